@@ -1,0 +1,224 @@
+package io.pushcqrs.moto;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * moto's server ({@code python3 -m moto.server}) as a child process: the open-source AWS emulator
+ * that serves DynamoDB, DynamoDB Streams and SQS for the adapter tests and the embedded stack.
+ * <p>
+ * {@link #start} picks the port, waits until {@code /moto-api/} answers and fails with a message
+ * that says how to install moto when python3 or moto is missing. {@link #close} stops the process.
+ * The python executable is {@code python3} unless the environment variable {@code MOTO_PYTHON} names another.
+ */
+public final class MotoServer implements AutoCloseable {
+    public static final String INSTALL_HINT =
+            "moto's server is needed (the open-source AWS emulator): install it with  pip install \"moto[server]\"";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private static MotoServer shared;
+
+    private final Process process;
+    private final String host;
+    private final int port;
+    private final Path log;
+
+    private MotoServer(Process process, String host, int port, Path log) {
+        this.process = process;
+        this.host = host;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** One server for the whole JVM (tests share it; each test uses its own table names). Stopped at exit. */
+    public static synchronized MotoServer shared() {
+        if (shared == null || !shared.isAlive()) {
+            shared = start();
+            MotoServer s = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(s::close, "moto-stop"));
+        }
+        return shared;
+    }
+
+    /** Starts moto on 127.0.0.1 and a free port, logging to a temporary file. */
+    public static MotoServer start() {
+        try {
+            return start("127.0.0.1", freePort(), Files.createTempFile("moto-", ".log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts moto on host:port, its output appended to logFile; returns once it answers. */
+    public static MotoServer start(String host, int port, Path logFile) {
+        String python = python();
+        checkInstalled(python);
+        List<String> cmd = new ArrayList<>(List.of(python, "-m", "moto.server", "-H", host, "-p", Integer.toString(port)));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        pb.environment().putIfAbsent("AWS_ACCESS_KEY_ID", "test");
+        pb.environment().putIfAbsent("AWS_SECRET_ACCESS_KEY", "test");
+        pb.environment().put("PYTHONUNBUFFERED", "1");
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new MotoUnavailableException("cannot run " + python + ": " + e.getMessage() + ". " + INSTALL_HINT, e);
+        }
+        MotoServer server = new MotoServer(process, host, port, logFile);
+        server.awaitReady();
+        return server;
+    }
+
+    /** Fails with {@link MotoUnavailableException} (and the install hint) when python3 or moto is missing. */
+    public static void checkInstalled(String python) {
+        try {
+            Process p = new ProcessBuilder(python, "-c", "import moto.server, sys; print(__import__('moto').__version__)")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new MotoUnavailableException("moto's server is not installed for " + python + " ("
+                        + lastLine(out) + "). " + INSTALL_HINT, null);
+            }
+        } catch (IOException e) {
+            throw new MotoUnavailableException(python + " was not found (" + e.getMessage() + "). Install Python 3, then: "
+                    + INSTALL_HINT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MotoUnavailableException("interrupted while checking for moto", e);
+        }
+    }
+
+    public static String python() {
+        String configured = System.getenv("MOTO_PYTHON");
+        return configured == null || configured.isBlank() ? "python3" : configured;
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new MotoUnavailableException("moto's server exited with code " + process.exitValue()
+                        + " before answering on port " + port + ": " + tail(), null);
+            }
+            if (answers()) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close();
+                throw new MotoUnavailableException("interrupted while waiting for moto", e);
+            }
+        }
+        close();
+        throw new MotoUnavailableException("moto's server did not answer on " + endpoint() + " within "
+                + START_TIMEOUT.toSeconds() + " s: " + tail(), null);
+    }
+
+    /** True when moto answers its health resource. */
+    public boolean answers() {
+        try {
+            HttpURLConnection c = (HttpURLConnection) new URL(endpoint() + "/moto-api/").openConnection();
+            c.setConnectTimeout(500);
+            c.setReadTimeout(2000);
+            int code = c.getResponseCode();
+            c.getInputStream().close();
+            return code == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Drops every resource moto holds (tables, streams, queues). */
+    public void reset() {
+        try {
+            HttpURLConnection c = (HttpURLConnection) new URL(endpoint() + "/moto-api/reset").openConnection();
+            c.setRequestMethod("POST");
+            c.setConnectTimeout(2000);
+            c.setReadTimeout(10000);
+            if (c.getResponseCode() != 200) {
+                throw new IllegalStateException("moto reset answered " + c.getResponseCode());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public URI endpoint() {
+        return URI.create("http://" + host + ":" + port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path logFile() {
+        return log;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Stops moto (and anything it started), waiting up to 10 s before killing it. */
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    /** A port that is free now on the loopback interface. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static String lastLine(String text) {
+        String[] lines = text.split("\n");
+        return lines.length == 0 ? "" : lines[lines.length - 1];
+    }
+}

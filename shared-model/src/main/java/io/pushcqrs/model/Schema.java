@@ -1,0 +1,52 @@
+package io.pushcqrs.model;
+
+/**
+ * Names of the deployed resources as the functions see them: environment variable names,
+ * default table names and the GSI names of notification-records. infra/ declares the same.
+ */
+public final class Schema {
+    private Schema() {
+    }
+
+    // Environment variables the functions read.
+    public static final String ENV_COMMAND_TABLE = "COMMAND_TABLE";
+    public static final String ENV_NOTIFICATION_TABLE = "NOTIFICATION_TABLE";
+    public static final String ENV_MARKETING_INDEX = "MARKETING_INDEX";
+    public static final String ENV_TRANSACTION_INDEX = "TRANSACTION_INDEX";
+    public static final String ENV_SNS_INDEX = "SNS_INDEX";
+    public static final String ENV_FAILURES_INDEX = "FAILURES_INDEX";
+    public static final String ENV_CURSOR_SECRET = "CURSOR_SECRET";
+    public static final String ENV_QUERY_RESULT_FUNCTION = "QUERY_RESULT_FUNCTION";
+
+    // Default names (stage "dev"); deployed names come from the environment.
+    public static final String DEFAULT_COMMAND_TABLE = "dev-command-records";
+    public static final String DEFAULT_NOTIFICATION_TABLE = "dev-notification-records";
+
+    // GSIs of notification-records.
+    /** PK marketing_id (S), SK view_sk (S). */
+    public static final String MARKETING_INDEX = "marketing-index";
+    /** PK transaction_id (S), SK created_at (N). */
+    public static final String TRANSACTION_INDEX = "transaction-index";
+    /** PK sns_id (S), SK created_at (N); sparse. */
+    public static final String SNS_INDEX = "sns-index";
+    /** PK failure_status (S), SK failure_sk (S); sparse: FAILED views only. */
+    public static final String FAILURES_INDEX = "failures-index";
+
+    /** The value of failure_status on FAILED views. */
+    public static final String FAILURE_PARTITION = "FAILED";
+
+    /** Reads an environment variable, falling back to a default when unset or blank. */
+    public static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** Reads a required environment variable; fails with a message naming it. */
+    public static String requireEnv(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is not set");
+        }
+        return value;
+    }
+}

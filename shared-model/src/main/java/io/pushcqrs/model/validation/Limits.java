@@ -1,0 +1,21 @@
+package io.pushcqrs.model.validation;
+
+/** Input limits of the API (characters for strings, bytes for bodies). */
+public final class Limits {
+    private Limits() {
+    }
+
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+    public static final int MAX_ID = 128;
+    public static final int MAX_TITLE = 256;
+    public static final int MAX_BODY_TEXT = 4096;
+    public static final int MAX_DEVICE_TOKEN = 4096;
+    public static final int MAX_ERROR_MSG = 2048;
+    public static final int MAX_PAYLOAD_BYTES = 32 * 1024;
+    public static final int MAX_RETRY_CNT = 1000;
+    public static final int MIN_LIMIT = 1;
+    public static final int MAX_LIMIT = 100;
+    public static final int DEFAULT_LIMIT = 30;
+    /** Allowed characters of ids (transaction_id, user_id, marketing_id, sns_id, ap_id). */
+    public static final String ID_PATTERN = "[A-Za-z0-9._:@/+=-]+";
+}
