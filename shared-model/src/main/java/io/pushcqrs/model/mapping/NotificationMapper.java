@@ -201,11 +201,7 @@ public final class NotificationMapper {
             return NODES.textNode(v.s());
         }
         if (v.n() != null) {
-            try {
-                return NODES.numberNode(new BigDecimal(v.n()));
-            } catch (NumberFormatException e) {
-                throw new MappingException(field, "not a number: " + v.n());
-            }
+            return number(field, v.n());
         }
         if (v.bool() != null) {
             return NODES.booleanNode(v.bool());
@@ -233,13 +229,33 @@ public final class NotificationMapper {
         }
         if (v.hasNs()) {
             ArrayNode arr = NODES.arrayNode();
-            v.ns().forEach(x -> arr.add(new BigDecimal(x)));
+            v.ns().forEach(x -> arr.add(number(field, x)));
             return arr;
         }
         if (v.b() != null) {
             return NODES.binaryNode(v.b().asByteArray());
         }
         throw new MappingException(field, "unsupported attribute type " + typeOf(v));
+    }
+
+    /**
+     * A number node as Json.MAPPER would parse the same literal: integers as int/long/big-integer
+     * nodes, anything with a fraction or exponent as an exact decimal. So a payload read back from
+     * DynamoDB equals the payload the client sent.
+     */
+    private static JsonNode number(String field, String literal) {
+        try {
+            if (literal.indexOf('.') < 0 && literal.indexOf('e') < 0 && literal.indexOf('E') < 0) {
+                java.math.BigInteger big = new java.math.BigInteger(literal);
+                if (big.bitLength() < 32) {
+                    return NODES.numberNode(big.intValue());
+                }
+                return big.bitLength() < 64 ? NODES.numberNode(big.longValue()) : NODES.numberNode(big);
+            }
+            return NODES.numberNode(new BigDecimal(literal));
+        } catch (NumberFormatException e) {
+            throw new MappingException(field, "not a number: " + literal);
+        }
     }
 
     /** Converts JSON to an AttributeValue: objects to M, arrays to L, numbers to exact N. */

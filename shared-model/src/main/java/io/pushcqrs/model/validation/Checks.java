@@ -56,8 +56,11 @@ public final class Checks {
         return this;
     }
 
+    /** Records a problem; a field already reported keeps its first problem only (one message per field). */
     public Checks add(String field, String message) {
-        errors.add(new FieldError(field, message));
+        if (errors.stream().noneMatch(e -> e.field().equals(field))) {
+            errors.add(new FieldError(field, message));
+        }
         return this;
     }
 
