@@ -1,0 +1,95 @@
+package io.pushcqrs.projection.adapter;
+
+import io.pushcqrs.model.Attr;
+import io.pushcqrs.projection.app.ViewStore;
+import io.pushcqrs.projection.app.WriteGuard;
+import io.pushcqrs.projection.app.WriteOutcome;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * notification-records through conditional PutItem / DeleteItem. The condition is the {@link WriteGuard}
+ * rule as a DynamoDB condition expression:
+ * <pre>
+ * attribute_not_exists(user_id) OR source_seq &lt; :seq
+ *   OR (attribute_not_exists(source_seq) AND (attribute_not_exists(source_version) OR source_version &lt; :version))
+ * </pre>
+ * and, for a change without a version, {@code attribute_not_exists(user_id) OR source_seq < :seq OR
+ * attribute_not_exists(source_seq)}. A failed condition is {@link WriteOutcome#STALE}, a delete that found no item
+ * {@link WriteOutcome#ABSENT}; every other error is
+ * thrown (the SDK has already retried throttling and 5xx errors).
+ */
+public final class DynamoDbViewStore implements ViewStore {
+    static final String VERSIONED_CONDITION = "attribute_not_exists(#user) OR #seq < :seq"
+            + " OR (attribute_not_exists(#seq) AND (attribute_not_exists(#version) OR #version < :version))";
+    static final String VERSIONLESS_CONDITION = "attribute_not_exists(#user) OR #seq < :seq"
+            + " OR attribute_not_exists(#seq)";
+
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
+
+    public DynamoDbViewStore(DynamoDbClient dynamoDb, String tableName) {
+        this.dynamoDb = dynamoDb;
+        this.tableName = tableName;
+    }
+
+    @Override
+    public WriteOutcome upsert(Map<String, AttributeValue> viewItem, WriteGuard guard) {
+        Condition c = Condition.of(guard);
+        try {
+            dynamoDb.putItem(PutItemRequest.builder()
+                    .tableName(tableName)
+                    .item(viewItem)
+                    .conditionExpression(c.expression)
+                    .expressionAttributeNames(c.names)
+                    .expressionAttributeValues(c.values)
+                    .build());
+            return WriteOutcome.APPLIED;
+        } catch (ConditionalCheckFailedException e) {
+            return WriteOutcome.STALE;
+        }
+    }
+
+    @Override
+    public WriteOutcome delete(Map<String, AttributeValue> viewKey, WriteGuard guard) {
+        Condition c = Condition.of(guard);
+        try {
+            DeleteItemResponse response = dynamoDb.deleteItem(DeleteItemRequest.builder()
+                    .tableName(tableName)
+                    .key(viewKey)
+                    .conditionExpression(c.expression)
+                    .expressionAttributeNames(c.names)
+                    .expressionAttributeValues(c.values)
+                    .returnValues(ReturnValue.ALL_OLD)
+                    .build());
+            return response.hasAttributes() && !response.attributes().isEmpty() ? WriteOutcome.APPLIED : WriteOutcome.ABSENT;
+        } catch (ConditionalCheckFailedException e) {
+            return WriteOutcome.STALE;
+        }
+    }
+
+    /** The condition expression of a guard with its names and values. */
+    private record Condition(String expression, Map<String, String> names, Map<String, AttributeValue> values) {
+        static Condition of(WriteGuard guard) {
+            Map<String, String> names = new HashMap<>();
+            names.put("#user", Attr.USER_ID);
+            names.put("#seq", Attr.SOURCE_SEQ);
+            Map<String, AttributeValue> values = new HashMap<>();
+            values.put(":seq", AttributeValue.fromS(guard.sourceSeq()));
+            if (guard.sourceVersion() == null) {
+                return new Condition(VERSIONLESS_CONDITION, names, values);
+            }
+            names.put("#version", Attr.SOURCE_VERSION);
+            values.put(":version", AttributeValue.fromN(guard.sourceVersion().toString()));
+            return new Condition(VERSIONED_CONDITION, names, values);
+        }
+    }
+}

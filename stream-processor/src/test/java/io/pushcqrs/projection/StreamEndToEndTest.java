@@ -1,0 +1,158 @@
+package io.pushcqrs.projection;
+
+import io.pushcqrs.model.Attr;
+import io.pushcqrs.model.Notification;
+import io.pushcqrs.model.NotificationView;
+import io.pushcqrs.model.Status;
+import io.pushcqrs.model.ViewKeys;
+import io.pushcqrs.model.mapping.NotificationMapper;
+import io.pushcqrs.moto.LocalAws;
+import io.pushcqrs.moto.MotoServer;
+import io.pushcqrs.moto.Tables;
+import io.pushcqrs.projection.adapter.DynamoDbViewStore;
+import io.pushcqrs.projection.app.BatchResult;
+import io.pushcqrs.projection.app.ChangeRecord;
+import io.pushcqrs.projection.app.Changes;
+import io.pushcqrs.projection.app.ProjectionService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static io.pushcqrs.projection.app.Changes.CREATED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * command-records in moto -> its stream read with the DynamoDB Streams API -> the projection -> notification-records
+ * in moto.
+ */
+class StreamEndToEndTest {
+    static final String COMMANDS = "e2e-test-command-records";
+    static final String VIEWS = "e2e-test-notification-records";
+
+    static DynamoDbClient ddb;
+    static DynamoDbStreamsClient streams;
+    static String streamArn;
+
+    @BeforeAll
+    static void tables() {
+        MotoServer moto = MotoServer.shared();
+        ddb = LocalAws.dynamoDb(moto.endpoint());
+        streams = DynamoDbStreamsClient.builder().endpointOverride(moto.endpoint()).region(LocalAws.REGION)
+                .credentialsProvider(LocalAws.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+        streamArn = Tables.createCommandTable(ddb, COMMANDS);
+        Tables.createNotificationTable(ddb, VIEWS);
+    }
+
+    @AfterAll
+    static void close() {
+        streams.close();
+        ddb.close();
+    }
+
+    static void put(Notification.Builder n) {
+        ddb.putItem(PutItemRequest.builder().tableName(COMMANDS).item(NotificationMapper.toCommandItem(n.build())).build());
+    }
+
+    /** Every record of the stream from its start, in shard order. */
+    static List<ChangeRecord> readStream() {
+        List<ChangeRecord> out = new ArrayList<>();
+        for (Shard shard : streams.describeStream(r -> r.streamArn(streamArn)).streamDescription().shards()) {
+            String iterator = streams.getShardIterator(r -> r.streamArn(streamArn).shardId(shard.shardId())
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            for (int page = 0; iterator != null && page < 100; page++) {
+                String current = iterator;
+                GetRecordsResponse response = streams.getRecords(r -> r.shardIterator(current));
+                response.records().forEach(r -> out.add(change(r)));
+                if (response.records().isEmpty()) {
+                    break;
+                }
+                iterator = response.nextShardIterator();
+            }
+        }
+        return out;
+    }
+
+    static ChangeRecord change(Record r) {
+        return new ChangeRecord(r.eventID(), r.eventNameAsString(), r.dynamodb().sequenceNumber(), r.dynamodb().keys(),
+                r.dynamodb().oldImage(), r.dynamodb().newImage());
+    }
+
+    static Map<String, Map<String, AttributeValue>> views() {
+        return ddb.scan(ScanRequest.builder().tableName(VIEWS).consistentRead(true).build()).items().stream()
+                .collect(Collectors.toMap(i -> i.get(Attr.TRANSACTION_ID).s(), Function.identity()));
+    }
+
+    @Test
+    void projectsTheRealStreamOfCommandRecords() {
+        // command-lambda style writes (versioned)
+        put(Changes.command("tx-1", "u1").version(1L));
+        put(Changes.command("tx-1", "u1").status(Status.FAILED).errorMsg("Unregistered").failedTs(CREATED + 50).version(2L));
+        put(Changes.command("tx-2", "u1").version(1L));
+        put(Changes.command("tx-2", "u2").version(2L)); // moved to another user
+        put(Changes.command("tx-3", "u3").version(1L));
+        ddb.deleteItem(DeleteItemRequest.builder().tableName(COMMANDS)
+                .key(NotificationMapper.commandKey("tx-3", CREATED)).build());
+        // an operator's put with the AWS CLI: no version, an empty string and a payload with exact numbers
+        ddb.putItem(PutItemRequest.builder().tableName(COMMANDS).item(Map.of(
+                Attr.TRANSACTION_ID, AttributeValue.fromS("tx-cli"),
+                Attr.CREATED_AT, AttributeValue.fromN(Long.toString(CREATED)),
+                Attr.USER_ID, AttributeValue.fromS("u9"),
+                Attr.STATUS, AttributeValue.fromS("DELIVERED"),
+                Attr.NOTIFICATION_TITLE, AttributeValue.fromS(""),
+                Attr.PAYLOAD, AttributeValue.fromM(Map.of("amount", AttributeValue.fromN("0.10000000000000000001"))))).build());
+
+        List<ChangeRecord> records = readStream();
+        assertThat(records).extracting(ChangeRecord::eventName)
+                .containsExactly("INSERT", "MODIFY", "INSERT", "MODIFY", "INSERT", "REMOVE", "INSERT");
+        assertThat(records).allSatisfy(r -> assertThat(ViewKeys.padSequence(r.sequenceNumber())).hasSize(40));
+
+        ProjectionService service = new ProjectionService(new DynamoDbViewStore(ddb, VIEWS));
+        BatchResult result = service.project(records);
+
+        assertThat(result.failed()).isZero();
+        assertThat(result.upserted()).isEqualTo(6);
+        assertThat(result.deleted()).isEqualTo(2);
+        Map<String, Map<String, AttributeValue>> views = views();
+        assertThat(views).containsOnlyKeys("tx-1", "tx-2", "tx-cli");
+        Map<String, AttributeValue> tx1 = views.get("tx-1");
+        assertThat(tx1.get(Attr.STATUS).s()).isEqualTo("FAILED");
+        assertThat(tx1.get(Attr.SOURCE_VERSION).n()).isEqualTo("2");
+        assertThat(tx1.get(Attr.SOURCE_SEQ).s()).isEqualTo(ViewKeys.padSequence(records.get(1).sequenceNumber()));
+        assertThat(tx1.get(Attr.FAILURE_SK).s()).isEqualTo(ViewKeys.padTime(CREATED + 50) + "#tx-1");
+        assertThat(views.get("tx-2").get(Attr.USER_ID).s()).isEqualTo("u2");
+        Map<String, AttributeValue> cli = views.get("tx-cli");
+        assertThat(cli).doesNotContainKeys(Attr.SOURCE_VERSION, Attr.NOTIFICATION_TITLE);
+        assertThat(cli.get(Attr.PAYLOAD).m().get("amount").n()).isEqualTo("0.10000000000000000001");
+        // what the view holds is exactly the projection of the command item
+        Map<String, AttributeValue> expected = NotificationMapper.toViewItem(NotificationView.of(NotificationMapper
+                .fromCommandItem(records.get(1).newImage())), ViewKeys.padSequence(records.get(1).sequenceNumber()));
+        assertThat(tx1).isEqualTo(expected);
+
+        // the event source mapping redelivers the same records in order: every view that still holds its
+        // change refuses it (tx-1 twice, tx-2's new key, tx-cli); keys that were deleted are written again and
+        // deleted again by the later records of the same batch, so the table ends exactly as before
+        BatchResult again = service.project(records);
+        assertThat(again.failed()).isZero();
+        assertThat(again.skippedStale()).isEqualTo(4);
+        assertThat(again.upserted()).isEqualTo(2);
+        assertThat(again.deleted()).isEqualTo(2);
+        assertThat(views()).isEqualTo(views);
+    }
+}

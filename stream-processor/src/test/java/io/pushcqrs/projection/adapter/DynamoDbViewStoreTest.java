@@ -1,0 +1,177 @@
+package io.pushcqrs.projection.adapter;
+
+import io.pushcqrs.model.Attr;
+import io.pushcqrs.model.NotificationView;
+import io.pushcqrs.model.Status;
+import io.pushcqrs.model.ViewKeys;
+import io.pushcqrs.model.mapping.NotificationMapper;
+import io.pushcqrs.moto.LocalAws;
+import io.pushcqrs.moto.MotoServer;
+import io.pushcqrs.moto.Tables;
+import io.pushcqrs.projection.app.Changes;
+import io.pushcqrs.projection.app.WriteGuard;
+import io.pushcqrs.projection.app.WriteOutcome;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The condition expression against a real DynamoDB API (moto). */
+class DynamoDbViewStoreTest {
+    static final String TABLE = "view-store-test-views";
+    static final AtomicInteger TX = new AtomicInteger();
+
+    static DynamoDbClient ddb;
+    static DynamoDbViewStore store;
+
+    @BeforeAll
+    static void tables() {
+        ddb = LocalAws.dynamoDb(MotoServer.shared().endpoint());
+        Tables.createNotificationTable(ddb, TABLE);
+        store = new DynamoDbViewStore(ddb, TABLE);
+    }
+
+    @AfterAll
+    static void close() {
+        ddb.close();
+    }
+
+    /** The view item of a fresh transaction, with the given status, projected from stream sequence seq. */
+    static Map<String, AttributeValue> view(String tx, Status status, Long version, Long seq) {
+        return NotificationMapper.toViewItem(
+                NotificationView.of(Changes.command(tx, "u1").status(status).version(version).build()),
+                seq == null ? null : ViewKeys.padSequence(seq.toString()));
+    }
+
+    static WriteGuard guard(long seq, Long version) {
+        return new WriteGuard(ViewKeys.padSequence(Long.toString(seq)), version);
+    }
+
+    static Map<String, AttributeValue> key(String tx) {
+        return NotificationMapper.viewKey("u1", Changes.CREATED, tx);
+    }
+
+    static Map<String, AttributeValue> stored(String tx) {
+        Map<String, AttributeValue> item = ddb.getItem(GetItemRequest.builder().tableName(TABLE).key(key(tx))
+                .consistentRead(true).build()).item();
+        return item == null || item.isEmpty() ? null : item;
+    }
+
+    static String newTx() {
+        return "tx-" + TX.incrementAndGet();
+    }
+
+    @Test
+    void aLowerOrEqualSequenceNeverOverwritesAndAHigherOneDoes() {
+        String tx = newTx();
+        assertThat(store.upsert(view(tx, Status.SENT, 1L, 5L), guard(5, 1L))).isEqualTo(WriteOutcome.APPLIED);
+
+        assertThat(store.upsert(view(tx, Status.FAILED, 9L, 3L), guard(3, 9L))).isEqualTo(WriteOutcome.STALE);
+        assertThat(stored(tx).get(Attr.STATUS).s()).isEqualTo("SENT");
+
+        assertThat(store.upsert(view(tx, Status.FAILED, 9L, 5L), guard(5, 9L))).isEqualTo(WriteOutcome.STALE);
+        assertThat(stored(tx).get(Attr.STATUS).s()).isEqualTo("SENT");
+
+        assertThat(store.upsert(view(tx, Status.DELIVERED, 2L, 7L), guard(7, 2L))).isEqualTo(WriteOutcome.APPLIED);
+        assertThat(stored(tx).get(Attr.STATUS).s()).isEqualTo("DELIVERED");
+        assertThat(stored(tx).get(Attr.SOURCE_SEQ).s()).isEqualTo(ViewKeys.padSequence("7"));
+        assertThat(stored(tx).get(Attr.SOURCE_VERSION).n()).isEqualTo("2");
+    }
+
+    @Test
+    void theUpsertReplacesTheWholeItem() {
+        String tx = newTx();
+        store.upsert(view(tx, Status.FAILED, 1L, 5L), guard(5, 1L));
+        assertThat(stored(tx)).containsKeys(Attr.FAILURE_STATUS, Attr.FAILURE_SK);
+
+        store.upsert(view(tx, Status.DELIVERED, 2L, 6L), guard(6, 2L));
+
+        assertThat(stored(tx)).doesNotContainKeys(Attr.FAILURE_STATUS, Attr.FAILURE_SK);
+    }
+
+    @Test
+    void theDeleteIsGuardedTheSameWay() {
+        String tx = newTx();
+        store.upsert(view(tx, Status.SENT, 1L, 5L), guard(5, 1L));
+
+        assertThat(store.delete(key(tx), guard(3, null))).isEqualTo(WriteOutcome.STALE);
+        assertThat(store.delete(key(tx), guard(5, 2L))).isEqualTo(WriteOutcome.STALE);
+        assertThat(stored(tx)).isNotNull();
+
+        assertThat(store.delete(key(tx), guard(7, 2L))).isEqualTo(WriteOutcome.APPLIED);
+        assertThat(stored(tx)).isNull();
+
+        // deleting a key that holds nothing is a no-op that succeeds (a replayed REMOVE)
+        assertThat(store.delete(key(tx), guard(7, 2L))).isEqualTo(WriteOutcome.ABSENT);
+        // and a later re-insert wins over a replayed older REMOVE
+        store.upsert(view(tx, Status.SENT, 1L, 9L), guard(9, 1L));
+        assertThat(store.delete(key(tx), guard(7, 2L))).isEqualTo(WriteOutcome.STALE);
+        assertThat(stored(tx)).isNotNull();
+    }
+
+    @Test
+    void sequenceNumbersOfDifferentLengthsCompareNumerically() {
+        String tx = newTx();
+        store.upsert(view(tx, Status.SENT, null, 99L), guard(99, null));
+        assertThat(store.upsert(view(tx, Status.DELIVERED, null, 100L), guard(100, null))).isEqualTo(WriteOutcome.APPLIED);
+        assertThat(store.upsert(view(tx, Status.FAILED, null, 99L), guard(99, null))).isEqualTo(WriteOutcome.STALE);
+        assertThat(stored(tx).get(Attr.STATUS).s()).isEqualTo("DELIVERED");
+    }
+
+    /**
+     * The expression and {@link WriteGuard#admits} agree on every kind of stored view: with or without
+     * source_seq and source_version, for versioned and versionless changes, lower, equal and higher.
+     */
+    @ParameterizedTest(name = "stored seq={0} version={1}; change seq={2} version={3}")
+    @CsvSource({
+            "-, -, -, 5, 1", // no item
+            "5, 2, -, 3, 9", "5, 2, -, 5, 9", "5, 2, -, 7, 1", "5, -, -, 7, -", "5, -, -, 5, -", "5, 2, -, 4, -",
+            "-, 3, -, 1, 2", "-, 3, -, 1, 3", "-, 3, -, 1, 4", "-, 3, -, 1, -",
+            "-, -, x, 1, 1", "-, -, x, 1, -", // a view with neither (written by another tool)
+    })
+    void theConditionExpressionMatchesTheGuardRule(String seq, String version, String plain, String newSeq, String newVersion) {
+        String tx = newTx();
+        Map<String, AttributeValue> existing = null;
+        if (!"-".equals(seq) || !"-".equals(version) || "x".equals(plain)) {
+            existing = new LinkedHashMap<>(view(tx, Status.SENT, "-".equals(version) ? null : Long.valueOf(version),
+                    "-".equals(seq) ? null : Long.valueOf(seq)));
+            ddb.putItem(PutItemRequest.builder().tableName(TABLE).item(existing).build());
+        }
+        WriteGuard guard = guard(Long.parseLong(newSeq), "-".equals(newVersion) ? null : Long.valueOf(newVersion));
+        boolean expected = guard.admits(existing);
+
+        WriteOutcome upsert = store.upsert(view(tx, Status.DELIVERED, guard.sourceVersion(), Long.valueOf(newSeq)), guard);
+        assertThat(upsert).isEqualTo(expected ? WriteOutcome.APPLIED : WriteOutcome.STALE);
+        assertThat(stored(tx).get(Attr.STATUS).s()).isEqualTo(expected ? "DELIVERED" : "SENT");
+
+        if (existing != null) {
+            ddb.putItem(PutItemRequest.builder().tableName(TABLE).item(existing).build());
+            WriteOutcome delete = store.delete(key(tx), guard);
+            assertThat(delete).isEqualTo(expected ? WriteOutcome.APPLIED : WriteOutcome.STALE);
+            assertThat(stored(tx) == null).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void otherErrorsAreThrown() {
+        DynamoDbViewStore missing = new DynamoDbViewStore(ddb, "view-store-test-no-such-table");
+        String tx = newTx();
+        assertThatThrownBy(() -> missing.upsert(view(tx, Status.SENT, 1L, 5L), guard(5, 1L)))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> missing.delete(key(tx), guard(5, 1L)))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+}

@@ -1,0 +1,73 @@
+package io.pushcqrs.projection.app;
+
+import io.pushcqrs.model.Attr;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** notification-records in memory, with the guard semantics of {@link WriteGuard#admits}; can be told to fail. */
+public final class InMemoryViewStore implements ViewStore {
+    private final Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
+    /** Every call in order: "upsert user/sk" or "delete user/sk". */
+    public final List<String> calls = new ArrayList<>();
+    private Predicate<Map<String, AttributeValue>> failWhen = key -> false;
+
+    /** Makes every call whose key matches throw (a DynamoDB error other than a failed condition). */
+    public void failWhen(Predicate<Map<String, AttributeValue>> keyMatches) {
+        this.failWhen = keyMatches;
+    }
+
+    @Override
+    public WriteOutcome upsert(Map<String, AttributeValue> viewItem, WriteGuard guard) {
+        String id = id(viewItem);
+        calls.add("upsert " + id);
+        check(viewItem);
+        if (!guard.admits(items.get(id))) {
+            return WriteOutcome.STALE;
+        }
+        items.put(id, Map.copyOf(viewItem));
+        return WriteOutcome.APPLIED;
+    }
+
+    @Override
+    public WriteOutcome delete(Map<String, AttributeValue> viewKey, WriteGuard guard) {
+        String id = id(viewKey);
+        calls.add("delete " + id);
+        check(viewKey);
+        if (!guard.admits(items.get(id))) {
+            return WriteOutcome.STALE;
+        }
+        return items.remove(id) == null ? WriteOutcome.ABSENT : WriteOutcome.APPLIED;
+    }
+
+    /** Puts an item without any guard (a rebuild tool or an operator writing the view). */
+    public void putRaw(Map<String, AttributeValue> item) {
+        items.put(id(item), Map.copyOf(item));
+    }
+
+    public Map<String, AttributeValue> get(String userId, String viewSk) {
+        return items.get(userId + "/" + viewSk);
+    }
+
+    public int size() {
+        return items.size();
+    }
+
+    public Map<String, Map<String, AttributeValue>> all() {
+        return Map.copyOf(items);
+    }
+
+    private void check(Map<String, AttributeValue> key) {
+        if (failWhen.test(key)) {
+            throw new IllegalStateException("injected store failure (ProvisionedThroughputExceeded)");
+        }
+    }
+
+    private static String id(Map<String, AttributeValue> item) {
+        return item.get(Attr.USER_ID).s() + "/" + item.get(Attr.VIEW_SK).s();
+    }
+}
