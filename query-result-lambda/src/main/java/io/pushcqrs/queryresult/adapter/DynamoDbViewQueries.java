@@ -1,0 +1,101 @@
+package io.pushcqrs.queryresult.adapter;
+
+import io.pushcqrs.model.Attr;
+import io.pushcqrs.model.Status;
+import io.pushcqrs.queryresult.app.RawPage;
+import io.pushcqrs.queryresult.app.ViewIndex;
+import io.pushcqrs.queryresult.app.ViewQueries;
+import io.pushcqrs.queryresult.app.ViewQuery;
+import io.pushcqrs.queryresult.app.ViewStoreUnavailableException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.InternalServerErrorException;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.ThrottlingException;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@link ViewQueries} on DynamoDB: one Query with ScanIndexForward=false on the table or a GSI.
+ * Throttling, service-side (5xx) errors and an unreachable endpoint become {@link ViewStoreUnavailableException};
+ * anything else (a missing table, a rejected request) propagates as the misconfiguration or bug it is.
+ */
+public final class DynamoDbViewQueries implements ViewQueries {
+    private final DynamoDbClient dynamoDb;
+    private final ViewTable table;
+
+    public DynamoDbViewQueries(DynamoDbClient dynamoDb, ViewTable table) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+    }
+
+    @Override
+    public RawPage query(ViewQuery q) {
+        QueryResponse response;
+        try {
+            response = dynamoDb.query(request(q));
+        } catch (AwsServiceException e) {
+            if (isTransient(e)) {
+                throw new ViewStoreUnavailableException(e);
+            }
+            throw e;
+        } catch (SdkClientException e) {
+            throw new ViewStoreUnavailableException(e);
+        }
+        return new RawPage(response.items(), response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : null);
+    }
+
+    QueryRequest request(ViewQuery q) {
+        ViewIndex index = q.index();
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        names.put("#pk", index.partitionKey());
+        values.put(":pk", AttributeValue.fromS(q.partitionValue()));
+        StringBuilder condition = new StringBuilder("#pk = :pk");
+        if (q.sortFrom() != null || q.sortTo() != null) {
+            if (index.sortKeyType() != ScalarAttributeType.S) {
+                throw new IllegalArgumentException("string bounds on the numeric sort key of " + index);
+            }
+            names.put("#sk", index.sortKey());
+            if (q.sortFrom() != null) {
+                values.put(":lo", AttributeValue.fromS(q.sortFrom()));
+            }
+            if (q.sortTo() != null) {
+                values.put(":hi", AttributeValue.fromS(q.sortTo()));
+            }
+            condition.append(q.sortFrom() == null ? " AND #sk <= :hi"
+                    : q.sortTo() == null ? " AND #sk >= :lo" : " AND #sk BETWEEN :lo AND :hi");
+        }
+        QueryRequest.Builder b = QueryRequest.builder()
+                .tableName(table.tableName())
+                .indexName(table.indexName(index))
+                .keyConditionExpression(condition.toString())
+                .scanIndexForward(false)
+                .limit(q.limit());
+        if (q.failedOnly()) {
+            names.put("#status", Attr.STATUS);
+            values.put(":failed", AttributeValue.fromS(Status.FAILED.name()));
+            b.filterExpression("#status = :failed");
+        }
+        if (q.startKey() != null) {
+            b.exclusiveStartKey(q.startKey());
+        }
+        return b.expressionAttributeNames(names).expressionAttributeValues(values).build();
+    }
+
+    static boolean isTransient(AwsServiceException e) {
+        return e instanceof ProvisionedThroughputExceededException
+                || e instanceof RequestLimitExceededException
+                || e instanceof ThrottlingException
+                || e instanceof InternalServerErrorException
+                || e.isThrottlingException()
+                || e.statusCode() >= 500;
+    }
+}

@@ -1,0 +1,20 @@
+package io.pushcqrs.queryresult;
+
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A cold start in a fresh JVM, as the runtime does it: no-arg constructor, one invocation; args: payload, output file. */
+public final class InvokeOnce {
+    private InvokeOnce() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (OutputStream out = Files.newOutputStream(Path.of(args[1]))) {
+            new QueryResultHandler().handleRequest(new ByteArrayInputStream(args[0].getBytes(StandardCharsets.UTF_8)), out,
+                    new TestContext("cold-start-1"));
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.pushcqrs.queryresult.adapter;
+
+import io.pushcqrs.queryresult.app.ViewIndex;
+import io.pushcqrs.queryresult.app.ViewQuery;
+import io.pushcqrs.queryresult.app.ViewStoreUnavailableException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.InternalServerErrorException;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
+import software.amazon.awssdk.services.dynamodb.model.ThrottlingException;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** How the adapter builds its request and sorts DynamoDB's errors, with a stub client. */
+class DynamoDbViewQueriesErrorsTest {
+    private static final ViewTable NAMES = new ViewTable("views", "mk-ix", "tx-ix", "sns-ix", "fail-ix");
+
+    private static DynamoDbClient throwing(RuntimeException e) {
+        return new DynamoDbClient() {
+            @Override public String serviceName() { return "dynamodb"; }
+            @Override public void close() { }
+            @Override public QueryResponse query(QueryRequest request) { throw e; }
+        };
+    }
+
+    private static final ViewQuery ANY = new ViewQuery(ViewIndex.TABLE, "u1", null, null, false, 1, null);
+
+    static Stream<Arguments> transientErrors() {
+        return Stream.of(
+                Arguments.of(ProvisionedThroughputExceededException.builder().message("slow down").statusCode(400).build()),
+                Arguments.of(RequestLimitExceededException.builder().message("account limit").statusCode(400).build()),
+                Arguments.of(ThrottlingException.builder().message("throttled").statusCode(400).build()),
+                Arguments.of(InternalServerErrorException.builder().message("oops").statusCode(500).build()),
+                Arguments.of(DynamoDbException.builder().message("unavailable").statusCode(503).build()),
+                Arguments.of(DynamoDbException.builder().statusCode(400).awsErrorDetails(
+                        AwsErrorDetails.builder().errorCode("ThrottlingException").errorMessage("rate").build()).build()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("transientErrors")
+    void throttlingAndServiceErrorsMeanUnavailable(AwsServiceException error) {
+        DynamoDbViewQueries adapter = new DynamoDbViewQueries(throwing(error), NAMES);
+
+        assertThatThrownBy(() -> adapter.query(ANY))
+                .isInstanceOf(ViewStoreUnavailableException.class)
+                .hasCause(error);
+    }
+
+    @Test
+    void aRejectedRequestIsNotAnOutage() {
+        DynamoDbException rejected = (DynamoDbException) DynamoDbException.builder().message("ValidationException").statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ValidationException").build()).build();
+        DynamoDbViewQueries adapter = new DynamoDbViewQueries(throwing(rejected), NAMES);
+
+        assertThatThrownBy(() -> adapter.query(ANY)).isSameAs(rejected);
+    }
+
+    @Test
+    void buildsOneNewestFirstQueryOnTheConfiguredIndexWithTheFilter() {
+        AtomicReference<QueryRequest> sent = new AtomicReference<>();
+        DynamoDbClient recording = new DynamoDbClient() {
+            @Override public String serviceName() { return "dynamodb"; }
+            @Override public void close() { }
+            @Override public QueryResponse query(QueryRequest request) {
+                sent.set(request);
+                return QueryResponse.builder().build();
+            }
+        };
+        ViewQuery q = new ViewQuery(ViewIndex.TRANSACTION, "t1", null, null, true, 7,
+                Map.of("transaction_id", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("t1")));
+
+        var page = new DynamoDbViewQueries(recording, NAMES).query(q);
+
+        QueryRequest r = sent.get();
+        assertThat(r.tableName()).isEqualTo("views");
+        assertThat(r.indexName()).isEqualTo("tx-ix");
+        assertThat(r.scanIndexForward()).isFalse();
+        assertThat(r.limit()).isEqualTo(7);
+        assertThat(r.keyConditionExpression()).isEqualTo("#pk = :pk");
+        assertThat(r.filterExpression()).isEqualTo("#status = :failed");
+        assertThat(r.expressionAttributeNames()).containsEntry("#pk", "transaction_id").containsEntry("#status", "status");
+        assertThat(r.expressionAttributeValues().get(":failed").s()).isEqualTo("FAILED");
+        assertThat(r.exclusiveStartKey()).containsOnlyKeys("transaction_id");
+        assertThat(page.items()).isEmpty();
+        assertThat(page.lastEvaluatedKey()).isNull();
+    }
+
+    @Test
+    void theTableQueryNamesNoIndexAndBoundsTheSortKey() {
+        DynamoDbViewQueries adapter = new DynamoDbViewQueries(throwing(new IllegalStateException()), NAMES);
+
+        QueryRequest both = adapter.request(new ViewQuery(ViewIndex.TABLE, "u1", "a", "b", false, 3, null));
+        QueryRequest from = adapter.request(new ViewQuery(ViewIndex.TABLE, "u1", "a", null, false, 3, null));
+        QueryRequest to = adapter.request(new ViewQuery(ViewIndex.TABLE, "u1", null, "b", false, 3, null));
+
+        assertThat(both.indexName()).isNull();
+        assertThat(both.keyConditionExpression()).isEqualTo("#pk = :pk AND #sk BETWEEN :lo AND :hi");
+        assertThat(from.keyConditionExpression()).isEqualTo("#pk = :pk AND #sk >= :lo");
+        assertThat(to.keyConditionExpression()).isEqualTo("#pk = :pk AND #sk <= :hi");
+        assertThat(both.filterExpression()).isNull();
+        assertThat(both.hasExclusiveStartKey()).isFalse();
+        assertThatThrownBy(() -> adapter.request(new ViewQuery(ViewIndex.SNS, "s1", "a", null, false, 3, null)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void namesComeFromTheEnvironmentWithSchemaDefaults() {
+        assertThat(ViewTable.fromEnvironment(name -> null)).isEqualTo(new ViewTable("dev-notification-records",
+                "marketing-index", "transaction-index", "sns-index", "failures-index"));
+        Map<String, String> env = Map.of("NOTIFICATION_TABLE", "prod-views", "MARKETING_INDEX", "mk",
+                "TRANSACTION_INDEX", "tx", "SNS_INDEX", " ", "FAILURES_INDEX", "fl");
+        ViewTable t = ViewTable.fromEnvironment(env::get);
+        assertThat(t).isEqualTo(new ViewTable("prod-views", "mk", "tx", "sns-index", "fl"));
+        assertThat(t.indexName(ViewIndex.TABLE)).isNull();
+        assertThat(t.indexName(ViewIndex.MARKETING)).isEqualTo("mk");
+        assertThat(t.indexName(ViewIndex.TRANSACTION)).isEqualTo("tx");
+        assertThat(t.indexName(ViewIndex.SNS)).isEqualTo("sns-index");
+        assertThat(t.indexName(ViewIndex.FAILURES)).isEqualTo("fl");
+    }
+
+    @Test
+    void theRegionComesFromAwsRegionWithUsEast1AsDefault() {
+        assertThat(DynamoDbClients.region(name -> null).id()).isEqualTo("us-east-1");
+        assertThat(DynamoDbClients.region(name -> "AWS_REGION".equals(name) ? "eu-west-1" : null).id()).isEqualTo("eu-west-1");
+    }
+}

@@ -1,0 +1,277 @@
+package io.pushcqrs.queryresult.adapter;
+
+import io.pushcqrs.model.Attr;
+import io.pushcqrs.model.Notification;
+import io.pushcqrs.model.NotificationView;
+import io.pushcqrs.model.Platform;
+import io.pushcqrs.model.Status;
+import io.pushcqrs.model.ViewKeys;
+import io.pushcqrs.model.query.QueryRequest;
+import io.pushcqrs.moto.LocalAws;
+import io.pushcqrs.moto.MotoServer;
+import io.pushcqrs.moto.Tables;
+import io.pushcqrs.queryresult.app.CursorCodec;
+import io.pushcqrs.queryresult.app.QueryPage;
+import io.pushcqrs.queryresult.app.QueryService;
+import io.pushcqrs.queryresult.app.RawPage;
+import io.pushcqrs.queryresult.app.ViewIndex;
+import io.pushcqrs.queryresult.app.ViewQuery;
+import io.pushcqrs.queryresult.app.ViewStoreUnavailableException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static io.pushcqrs.queryresult.Views.notification;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The adapter (and the service over it) against a real DynamoDB API: moto's server. */
+class DynamoDbViewQueriesTest {
+    private static final String TABLE = "qr-views-" + UUID.randomUUID();
+    private static final List<Notification> DATA = new ArrayList<>();
+    private static DynamoDbClient ddb;
+    private static DynamoDbViewQueries adapter;
+    private static QueryService service;
+
+    @BeforeAll
+    static void createAndFill() {
+        ddb = LocalAws.dynamoDb(MotoServer.shared().endpoint());
+        Tables.createNotificationTable(ddb, TABLE);
+        // 75 records of one user, also one campaign: for paging on the table and on a GSI.
+        for (int i = 0; i < 75; i++) {
+            DATA.add(notification("u-page", 1_000_000 + i * 1_000L, "page-" + i).marketingId("m-page").build());
+        }
+        // Time range: the bounds fall on 200 and 400; two records share the millisecond 300.
+        for (long t : new long[] {100, 200, 300, 400, 500}) {
+            DATA.add(notification("u-range", t, "range-" + t).build());
+        }
+        DATA.add(notification("u-range", 300, "range-300b").build());
+        // One campaign over several users; another campaign beside it.
+        DATA.add(notification("u-a", 5_000, "m1-a").marketingId("m1").snsId("s1").build());
+        DATA.add(notification("u-b", 7_000, "m1-b").marketingId("m1").build());
+        DATA.add(notification("u-c", 6_000, "m1-c").marketingId("m1").snsId("s1").platform(Platform.ANDROID).build());
+        DATA.add(notification("u-a", 8_000, "m2-a").marketingId("m2").snsId("s2").build());
+        // One transaction with six records over three users: FAILED ones at 20_000, 20_300, 20_500.
+        for (int i = 0; i < 6; i++) {
+            boolean failed = i == 0 || i == 3 || i == 5;
+            DATA.add(notification("u-tx-" + (i % 3), 20_000 + i * 100L, "tx-multi")
+                    .status(failed ? Status.FAILED : Status.DELIVERED)
+                    .failedTs(failed ? 90_000L - i : null).errorMsg(failed ? "token expired" : null)
+                    .retryCnt(i).build());
+        }
+        // Failures elsewhere, failed in an order unlike their creation order.
+        DATA.add(notification("u-f", 30_000, "fail-early-created").status(Status.FAILED).failedTs(99_000L).build());
+        DATA.add(notification("u-f", 31_000, "fail-late-created").status(Status.FAILED).failedTs(95_000L).build());
+        DATA.add(notification("u-f", 32_000, "fail-no-failed-ts").status(Status.FAILED).build());
+        write(DATA);
+
+        adapter = new DynamoDbViewQueries(ddb, ViewTable.withDefaultIndexes(TABLE));
+        service = new QueryService(adapter, new CursorCodec("moto-test".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @AfterAll
+    static void dropTable() {
+        ddb.deleteTable(b -> b.tableName(TABLE));
+        ddb.close();
+    }
+
+    private static void write(List<Notification> notifications) {
+        List<WriteRequest> batch = new ArrayList<>();
+        for (Notification n : notifications) {
+            batch.add(WriteRequest.builder().putRequest(PutRequest.builder()
+                    .item(io.pushcqrs.queryresult.Views.item(n)).build()).build());
+            if (batch.size() == 25) {
+                flush(batch);
+            }
+        }
+        flush(batch);
+    }
+
+    private static void flush(List<WriteRequest> batch) {
+        if (!batch.isEmpty()) {
+            Map<String, List<WriteRequest>> unprocessed = ddb.batchWriteItem(b -> b.requestItems(Map.of(TABLE, List.copyOf(batch))))
+                    .unprocessedItems();
+            assertThat(unprocessed).isEmpty();
+            batch.clear();
+        }
+    }
+
+    // ---- each query type ------------------------------------------------------------------------
+
+    @Test
+    void userQueryReturnsTheUsersViewsNewestFirst() {
+        QueryPage page = service.query(QueryRequest.user("u-range", null, null, null, null));
+
+        assertThat(ids(page)).containsExactly("range-500", "range-400", "range-300b", "range-300", "range-200", "range-100");
+        assertThat(page.nextCursor()).isNull();
+        NotificationView first = page.items().get(0);
+        assertThat(first.notification()).isEqualTo(find("range-500"));
+        assertThat(first.sourceVersion()).isEqualTo(1L);
+    }
+
+    @Test
+    void userTimeRangeBoundsAreInclusive() {
+        assertThat(ids(service.query(QueryRequest.user("u-range", 200L, 400L, null, null))))
+                .containsExactly("range-400", "range-300b", "range-300", "range-200");
+        assertThat(ids(service.query(QueryRequest.user("u-range", 400L, null, null, null))))
+                .containsExactly("range-500", "range-400");
+        assertThat(ids(service.query(QueryRequest.user("u-range", null, 200L, null, null))))
+                .containsExactly("range-200", "range-100");
+        assertThat(ids(service.query(QueryRequest.user("u-range", 300L, 300L, null, null))))
+                .containsExactly("range-300b", "range-300");
+        assertThat(ids(service.query(QueryRequest.user("u-range", 301L, 399L, null, null)))).isEmpty();
+    }
+
+    @Test
+    void marketingQueryReadsTheCampaignAcrossUsersNewestFirst() {
+        assertThat(ids(service.query(QueryRequest.marketing("m1", null, null)))).containsExactly("m1-b", "m1-c", "m1-a");
+        assertThat(ids(service.query(QueryRequest.marketing("m2", null, null)))).containsExactly("m2-a");
+    }
+
+    @Test
+    void transactionQueryReadsEveryRecordOfTheTransactionNewestFirst() {
+        QueryPage page = service.query(QueryRequest.transaction("tx-multi", null, null));
+
+        assertThat(page.items()).extracting(v -> v.notification().createdAt())
+                .containsExactly(20_500L, 20_400L, 20_300L, 20_200L, 20_100L, 20_000L);
+        assertThat(page.items()).allSatisfy(v -> assertThat(v.notification().transactionId()).isEqualTo("tx-multi"));
+    }
+
+    @Test
+    void snsQueryReadsTheSparseIndexNewestFirst() {
+        assertThat(ids(service.query(QueryRequest.sns("s1", null, null)))).containsExactly("m1-c", "m1-a");
+        QueryPage none = service.query(QueryRequest.sns("s-unknown", null, null));
+        assertThat(none.items()).isEmpty();
+        assertThat(none.nextCursor()).isNull();
+    }
+
+    @Test
+    void failuresQueryReadsOnlyFailedViewsMostRecentlyFailedFirst() {
+        QueryPage page = service.query(QueryRequest.failures(null, 100, null));
+
+        List<String> expected = DATA.stream().filter(n -> n.status() == Status.FAILED)
+                .sorted(Comparator.comparing((Notification n) -> ViewKeys.failureSk(n)).reversed())
+                .map(DynamoDbViewQueriesTest::key).toList();
+        assertThat(page.items()).extracting(v -> key(v.notification())).containsExactlyElementsOf(expected);
+        assertThat(ids(page)).startsWith("fail-early-created", "fail-late-created");
+        assertThat(page.items()).hasSize(6)
+                .allSatisfy(v -> assertThat(v.notification().status()).isEqualTo(Status.FAILED));
+        assertThat(page.nextCursor()).isNull();
+    }
+
+    @Test
+    void failuresOfOneTransactionAreFilteredAndStillComeInFullPages() {
+        QueryPage first = service.query(QueryRequest.failures("tx-multi", 2, null));
+        QueryPage second = service.query(QueryRequest.failures("tx-multi", 2, first.nextCursor()));
+
+        assertThat(first.items()).extracting(v -> v.notification().createdAt()).containsExactly(20_500L, 20_300L);
+        assertThat(first.nextCursor()).isNotNull();
+        assertThat(second.items()).extracting(v -> v.notification().createdAt()).containsExactly(20_000L);
+        assertThat(second.nextCursor()).isNull();
+        assertThat(first.items()).allSatisfy(v -> {
+            assertThat(v.notification().status()).isEqualTo(Status.FAILED);
+            assertThat(v.notification().errorMsg()).isEqualTo("token expired");
+        });
+    }
+
+    // ---- pagination -----------------------------------------------------------------------------
+
+    @Test
+    void pagesThroughSeventyFiveViewsOfAUserByCursor() {
+        assertPagesThrough(QueryRequest.user("u-page", null, null, 20, null), n -> n.userId().equals("u-page"));
+    }
+
+    @Test
+    void pagesThroughSeventyFiveViewsOfACampaignByCursor() {
+        assertPagesThrough(QueryRequest.marketing("m-page", 20, null), n -> "m-page".equals(n.marketingId()));
+    }
+
+    private void assertPagesThrough(QueryRequest first, Predicate<Notification> selected) {
+        List<Integer> sizes = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            QueryPage page = service.query(new QueryRequest(first.type(), first.userId(), first.marketingId(), null, null,
+                    null, null, first.limit(), cursor));
+            sizes.add(page.items().size());
+            page.items().forEach(v -> seen.add(v.notification().transactionId()));
+            cursor = page.nextCursor();
+        } while (cursor != null && sizes.size() < 10);
+
+        List<String> expected = DATA.stream().filter(selected)
+                .sorted(Comparator.comparing(Notification::createdAt).reversed())
+                .map(Notification::transactionId).toList();
+        assertThat(sizes).containsExactly(20, 20, 20, 15);
+        assertThat(seen).containsExactlyElementsOf(expected);
+    }
+
+    // ---- the adapter's own contract -------------------------------------------------------------
+
+    @Test
+    void lastEvaluatedKeysHoldExactlyTheKeyAttributesOfTheirIndex() {
+        assertLastKey(new ViewQuery(ViewIndex.TABLE, "u-page", null, null, false, 2, null), ViewIndex.TABLE);
+        assertLastKey(new ViewQuery(ViewIndex.MARKETING, "m-page", null, null, false, 2, null), ViewIndex.MARKETING);
+        assertLastKey(new ViewQuery(ViewIndex.TRANSACTION, "tx-multi", null, null, false, 2, null), ViewIndex.TRANSACTION);
+        assertLastKey(new ViewQuery(ViewIndex.SNS, "s1", null, null, false, 1, null), ViewIndex.SNS);
+        assertLastKey(new ViewQuery(ViewIndex.FAILURES, "FAILED", null, null, false, 2, null), ViewIndex.FAILURES);
+    }
+
+    private static void assertLastKey(ViewQuery query, ViewIndex index) {
+        RawPage page = adapter.query(query);
+        assertThat(page.lastEvaluatedKey()).as(index.name()).isNotNull();
+        assertThat(page.lastEvaluatedKey().keySet()).as(index.name()).isEqualTo(index.keyAttributes().keySet());
+        assertThat(page.lastEvaluatedKey()).isEqualTo(index.keyOf(page.items().get(page.items().size() - 1)));
+    }
+
+    @Test
+    void theFilterIsAppliedAfterTheLimit() {
+        RawPage page = adapter.query(new ViewQuery(ViewIndex.TRANSACTION, "tx-multi", null, null, true, 2, null));
+
+        assertThat(page.items()).singleElement().satisfies(i -> assertThat(i.get(Attr.CREATED_AT).n()).isEqualTo("20500"));
+        assertThat(page.lastEvaluatedKey()).containsEntry(Attr.CREATED_AT, AttributeValue.fromN("20400"));
+    }
+
+    @Test
+    void aMissingTableIsNotMistakenForAnOutage() {
+        DynamoDbViewQueries missing = new DynamoDbViewQueries(ddb, ViewTable.withDefaultIndexes("no-such-table-" + UUID.randomUUID()));
+
+        assertThatThrownBy(() -> missing.query(new ViewQuery(ViewIndex.TABLE, "u1", null, null, false, 1, null)))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void anUnreachableStoreIsUnavailable() {
+        try (DynamoDbClient nowhere = LocalAws.dynamoDb(URI.create("http://127.0.0.1:" + MotoServer.freePort()))) {
+            DynamoDbViewQueries down = new DynamoDbViewQueries(nowhere, ViewTable.withDefaultIndexes(TABLE));
+
+            assertThatThrownBy(() -> down.query(new ViewQuery(ViewIndex.TABLE, "u1", null, null, false, 1, null)))
+                    .isInstanceOf(ViewStoreUnavailableException.class);
+        }
+    }
+
+    private static List<String> ids(QueryPage page) {
+        return page.items().stream().map(v -> v.notification().transactionId()).toList();
+    }
+
+    private static String key(Notification n) {
+        return n.transactionId() + "@" + n.createdAt();
+    }
+
+    private static Notification find(String transactionId) {
+        return DATA.stream().filter(n -> n.transactionId().equals(transactionId)).findFirst().orElseThrow();
+    }
+}
