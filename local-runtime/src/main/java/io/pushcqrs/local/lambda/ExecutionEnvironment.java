@@ -1,0 +1,460 @@
+package io.pushcqrs.local.lambda;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+/**
+ * One execution environment: a child JVM running the Runtime Interface Client against its own
+ * {@link RuntimeApiServer}, in its own working folder. It serves one invocation at a time.
+ */
+final class ExecutionEnvironment implements RuntimeApiServer.Backend {
+
+    /** What every environment shares. */
+    record Launcher(Path javaBinary, List<Path> ricClasspath, Path nativeLibrary, Path envsDir,
+                    Map<String, String> extraEnvironment, List<String> jvmOptions, RuntimeLogs logs,
+                    ExecutorService executor) {
+    }
+
+    private static final Invocation POISON = new Invocation("", new byte[0], "", null, 0);
+
+    final FunctionSpec spec;
+    final int id;
+    private final Launcher launcher;
+    private final Path dir;
+    private final RuntimeApiServer api;
+    private final Process process;
+    private final long startNanos = System.nanoTime();
+    private final LinkedBlockingQueue<Invocation> inbox = new LinkedBlockingQueue<>();
+    private final AtomicReference<Invocation> current = new AtomicReference<>();
+    private final CompletableFuture<Void> exited = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicBoolean exitHandled = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean ready;
+    private volatile long initMs = -1;
+    private volatile String killReason;
+    /** The init error the runtime posted (header type, body), if any: every pending invocation ends with it. */
+    private volatile Invocation.Outcome initError;
+
+    private ExecutionEnvironment(FunctionSpec spec, int id, Launcher launcher) throws IOException {
+        this.spec = spec;
+        this.id = id;
+        this.launcher = launcher;
+        Files.createDirectories(launcher.envsDir());
+        this.dir = Files.createTempDirectory(launcher.envsDir(), safe(spec.name()) + "-" + id + "-");
+        Files.createDirectories(dir.resolve("tmp"));
+        this.api = new RuntimeApiServer(this, launcher.executor());
+        Process started;
+        try {
+            started = processBuilder().start();
+        } catch (IOException | RuntimeException e) {
+            api.stop();
+            deleteQuietly(dir);
+            throw new IOException("Could not start a JVM for function " + spec.name() + " ("
+                    + launcher.javaBinary() + "): " + e.getMessage(), e);
+        }
+        this.process = started;
+        log("started pid " + process.pid() + ", Runtime API " + api.address() + ", folder " + dir);
+        Thread pump = new Thread(this::pumpOutput, "lambda-" + spec.name() + "-env-" + id + "-output");
+        pump.setDaemon(true);
+        pump.start();
+        process.onExit().thenRunAsync(this::onExit, launcher.executor());
+    }
+
+    /**
+     * Waits (bounded) for the JVM to be gone, then makes sure its Runtime API server is stopped and its pending
+     * invocations are ended (the exit callback may not have run yet).
+     *
+     * @return whether the JVM is gone
+     */
+    boolean awaitExit(long timeoutMs) {
+        try {
+            process.onExit().get(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        onExit();
+        return true;
+    }
+
+    /** Stops the Runtime API server even if the JVM is not gone (last resort of close()). */
+    void stopApi() {
+        api.stop();
+    }
+
+    /** Starts a JVM; it becomes ready (cold start done) when it first asks for an invocation. */
+    static ExecutionEnvironment start(FunctionSpec spec, int id, Launcher launcher) throws IOException {
+        return new ExecutionEnvironment(spec, id, launcher);
+    }
+
+    private ProcessBuilder processBuilder() {
+        List<String> command = new ArrayList<>();
+        command.add(launcher.javaBinary().toString());
+        int heapMb = Math.max(16, (int) (spec.memoryMb() * 0.8));
+        command.add("-Xmx" + heapMb + "m");
+        command.add("-XX:+UseSerialGC");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:-UsePerfData");
+        command.add("-Xshare:auto");
+        command.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
+        command.add("-D" + RicClasspath.JNI_PROPERTY + "=" + launcher.nativeLibrary());
+        command.addAll(launcher.jvmOptions());
+        command.add("-cp");
+        command.add(RicClasspath.classpath(spec.codePath(), launcher.ricClasspath()));
+        command.add(RicClasspath.MAIN_CLASS);
+        command.add(spec.handler());
+
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        Map<String, String> inherited = new TreeMap<>(env);
+        env.clear();
+        for (String keep : List.of("PATH", "LANG", "LC_ALL", "HOME", "USER")) {
+            if (inherited.containsKey(keep)) {
+                env.put(keep, inherited.get(keep));
+            }
+        }
+        env.put("TZ", ":UTC");
+        env.putAll(spec.environment());
+        env.putAll(launcher.extraEnvironment());
+        String region = firstNonBlank(launcher.extraEnvironment().get("AWS_REGION"),
+                spec.environment().get("AWS_REGION"), regionOf(spec.arn()), "us-east-1");
+        env.put("AWS_REGION", region);
+        env.put("AWS_DEFAULT_REGION", firstNonBlank(launcher.extraEnvironment().get("AWS_DEFAULT_REGION"), region));
+        env.put("AWS_LAMBDA_RUNTIME_API", api.address());
+        env.put("AWS_LAMBDA_FUNCTION_NAME", spec.name());
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memoryMb()));
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + spec.name());
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString()
+                .replace('-', '/') + "/[$LATEST]local-env-" + id);
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java17");
+        env.put("_HANDLER", spec.handler());
+        env.put("LAMBDA_TASK_ROOT", dir.toString());
+        env.put("LAMBDA_RUNTIME_DIR", dir.toString());
+        return builder;
+    }
+
+    /**
+     * Runs one invocation: waits up to initTimeoutMs for the runtime to take it (the init phase of a cold
+     * environment), then up to the function's timeout. A timed-out environment is killed.
+     */
+    Invocation.Outcome run(Invocation invocation, long initTimeoutMs) throws InterruptedException {
+        inbox.add(invocation);
+        if (!isAlive()) {
+            // died before we queued it: onExit may already have drained the inbox
+            finishPending();
+        }
+        try {
+            CompletableFuture.anyOf(invocation.pickedUp, invocation.result).get(initTimeoutMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            Invocation.Outcome timedOut = new Invocation.Outcome(Invocation.Kind.TIMEOUT,
+                    LambdaErrors.initTimedOut(invocation.requestId, initTimeoutMs / 1000.0),
+                    "Sandbox.Timedout");
+            if (invocation.result.complete(timedOut)) {
+                kill("init did not finish within " + initTimeoutMs + " ms");
+            }
+            return invocation.result.join();
+        } catch (ExecutionException e) {
+            // pickedUp and result never complete exceptionally
+            throw new IllegalStateException(e);
+        }
+        if (invocation.result.isDone()) {
+            return invocation.result.join();
+        }
+        long remaining = invocation.pickedUpNanos + TimeUnit.MILLISECONDS.toNanos(invocation.timeoutMs)
+                - System.nanoTime();
+        try {
+            return invocation.result.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            double seconds = (System.nanoTime() - invocation.pickedUpNanos) / 1e9;
+            Invocation.Outcome timedOut = new Invocation.Outcome(Invocation.Kind.TIMEOUT,
+                    LambdaErrors.timedOut(invocation.requestId, seconds), "Sandbox.Timedout");
+            if (invocation.result.complete(timedOut)) {
+                kill(String.format(java.util.Locale.ROOT, "request %s timed out after %.2f seconds",
+                        invocation.requestId, seconds));
+            }
+            return invocation.result.join();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    boolean isAlive() {
+        return !exited.isDone() && killReason == null && process.isAlive();
+    }
+
+    /** The time from JVM start to its first /next, or -1 before that. */
+    long initMs() {
+        return initMs;
+    }
+
+    ProcessHandle process() {
+        return process.toHandle();
+    }
+
+    CompletableFuture<Void> exited() {
+        return exited;
+    }
+
+    /** Kills the JVM (SIGKILL); pending invocations end with Runtime.ExitError. */
+    void kill(String reason) {
+        if (killReason == null) {
+            killReason = reason;
+            log("killed: " + reason);
+        }
+        process.destroyForcibly();
+        inbox.add(POISON);
+    }
+
+    // ---- Runtime API backend ----
+
+    @Override
+    public Invocation next() throws InterruptedException {
+        if (!ready) {
+            ready = true;
+            initMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+            log("ready after " + initMs + " ms (init)");
+        }
+        while (true) {
+            Invocation invocation = inbox.take();
+            if (invocation == POISON) {
+                inbox.add(POISON);
+                return null;
+            }
+            if (invocation.result.isDone()) {
+                continue; // given up on before the runtime took it
+            }
+            invocation.pickedUpNanos = System.nanoTime();
+            invocation.deadlineEpochMs = System.currentTimeMillis() + invocation.timeoutMs;
+            current.set(invocation);
+            invocation.pickedUp.complete(null);
+            return invocation;
+        }
+    }
+
+    @Override
+    public int response(String requestId, byte[] body, long size) {
+        Invocation invocation = take(requestId);
+        if (invocation == null) {
+            return 400;
+        }
+        if (size > LambdaErrors.MAX_RESPONSE_BYTES) {
+            invocation.result.complete(new Invocation.Outcome(Invocation.Kind.ERROR,
+                    LambdaErrors.responseTooLarge(size), "Function.ResponseSizeTooLarge"));
+        } else {
+            invocation.result.complete(Invocation.Outcome.ok(body));
+        }
+        return 202;
+    }
+
+    @Override
+    public int error(String requestId, String errorType, byte[] body) {
+        Invocation invocation = take(requestId);
+        if (invocation == null) {
+            return 400;
+        }
+        byte[] payload = LambdaErrors.normalizeRuntimeError(body, errorType);
+        invocation.result.complete(new Invocation.Outcome(Invocation.Kind.ERROR, payload,
+                LambdaErrors.errorTypeOf(payload, errorType)));
+        return 202;
+    }
+
+    @Override
+    public int initError(String errorType, byte[] body) {
+        byte[] payload = LambdaErrors.normalizeRuntimeError(body, errorType);
+        // the runtime's classification (header, e.g. Runtime.BadFunctionCode) names the outcome; the body it
+        // posted (errorMessage, errorType of the exception) is the payload, as AWS passes it through
+        String type = errorType == null || errorType.isBlank() ? LambdaErrors.errorTypeOf(payload, "Runtime.Unknown")
+                : errorType;
+        initError = new Invocation.Outcome(Invocation.Kind.INIT_ERROR, payload, type);
+        log("init error (" + errorType + "): " + new String(payload, StandardCharsets.UTF_8));
+        finishPending();
+        return 202;
+    }
+
+    private Invocation take(String requestId) {
+        Invocation invocation = current.get();
+        if (invocation == null || !invocation.requestId.equals(requestId) || !current.compareAndSet(invocation, null)) {
+            return null;
+        }
+        return invocation;
+    }
+
+    // ---- process lifecycle ----
+
+    private void onExit() {
+        if (!exitHandled.compareAndSet(false, true)) {
+            return;
+        }
+        int status = process.exitValue();
+        log("exited: " + describeExit(status));
+        exited.complete(null);
+        inbox.add(POISON);
+        finishPending();
+        api.stop();
+        deleteQuietly(dir);
+    }
+
+    /** Ends the running and queued invocations: with the init error if one was posted, else as a crash. */
+    private void finishPending() {
+        if (isAlive() && initError == null) {
+            return;
+        }
+        List<Invocation> pending = new ArrayList<>();
+        Invocation running = current.getAndSet(null);
+        if (running != null) {
+            pending.add(running);
+        }
+        inbox.drainTo(pending);
+        inbox.add(POISON);
+        for (Invocation invocation : pending) {
+            if (invocation == POISON) {
+                continue;
+            }
+            Invocation.Outcome outcome = initError;
+            if (outcome == null) {
+                String exit = process.isAlive() ? "signal: killed" : describeExit(process.exitValue());
+                outcome = new Invocation.Outcome(Invocation.Kind.CRASH,
+                        LambdaErrors.exited(invocation.requestId, exit), "Runtime.ExitError");
+            }
+            invocation.result.complete(outcome);
+        }
+    }
+
+    /** As AWS words it: "exit status 3", "signal: killed". */
+    static String describeExit(int status) {
+        if (status > 128 && status < 160) {
+            return "signal: " + switch (status - 128) {
+                case 9 -> "killed";
+                case 15 -> "terminated";
+                case 6 -> "aborted";
+                case 11 -> "segmentation fault";
+                case 2 -> "interrupt";
+                default -> "signal " + (status - 128);
+            };
+        }
+        return "exit status " + status;
+    }
+
+    /**
+     * Copies the JVM's output to the function log line by line. A partial line (LambdaLogger.log without a newline)
+     * is written once no more output follows for a moment, so it is not held until the next newline.
+     */
+    private void pumpOutput() {
+        java.io.InputStream in = process.getInputStream();
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    byte b = buffer[i];
+                    if (b == '\n') {
+                        emit(line);
+                    } else {
+                        line.write(b);
+                    }
+                }
+                if (line.size() > 0 && waitForMore(in)) {
+                    continue;
+                }
+                if (line.size() > 0) {
+                    emit(line);
+                }
+            }
+        } catch (IOException e) {
+            // the process is gone
+        }
+        if (line.size() > 0) {
+            emit(line);
+        }
+    }
+
+    private static boolean waitForMore(java.io.InputStream in) throws IOException {
+        for (int i = 0; i < 10; i++) {
+            if (in.available() > 0) {
+                return true;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return in.available() > 0;
+    }
+
+    private void emit(java.io.ByteArrayOutputStream line) {
+        String text = line.toString(StandardCharsets.UTF_8);
+        line.reset();
+        if (text.endsWith("\r")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        launcher.logs().functionLine(spec.name(), id, text);
+    }
+
+    private void log(String message) {
+        launcher.logs().functionLine(spec.name(), id, "--- " + message);
+    }
+
+    private static String regionOf(String arn) {
+        if (arn == null) {
+            return null;
+        }
+        String[] parts = arn.split(":");
+        return parts.length > 3 && parts[0].equals("arn") ? parts[3] : null;
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    static void deleteQuietly(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // best effort
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            // best effort
+        }
+    }
+
+    @Override
+    public String toString() {
+        return spec.name() + "/env-" + id + "(pid " + process.pid() + ")";
+    }
+}

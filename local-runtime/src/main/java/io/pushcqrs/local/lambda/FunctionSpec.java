@@ -1,0 +1,22 @@
+package io.pushcqrs.local.lambda;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One Lambda function as the template declares it.
+ *
+ * @param name           the FunctionName (what Invoke and event source mappings name it by)
+ * @param arn            arn:aws:lambda:REGION:ACCOUNT:function:NAME
+ * @param handler        e.g. io.pushcqrs.command.CommandApiHandler::handleRequest
+ * @param codePath       the function's code: a jar file (or a folder of classes)
+ * @param environment    Environment.Variables from the template (the runtime adds the endpoint settings)
+ * @param timeoutSeconds Timeout (enforced: a timed-out environment is killed and replaced)
+ * @param memoryMb       MemorySize (passed to the JVM as its heap bound and AWS_LAMBDA_FUNCTION_MEMORY_SIZE)
+ */
+public record FunctionSpec(String name, String arn, String handler, Path codePath, Map<String, String> environment,
+                           int timeoutSeconds, int memoryMb) {
+    public FunctionSpec {
+        environment = Map.copyOf(environment);
+    }
+}

@@ -1,0 +1,25 @@
+package io.pushcqrs.local.template;
+
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
+
+import java.util.Map;
+
+/** Where tables and queues are created: moto's server ({@link AwsBackend}), or a fake in tests. */
+public interface Backend {
+    /**
+     * Creates the table, or keeps it when it exists already (enabling its stream when the request has one and
+     * the table does not).
+     *
+     * @param ttl the table's TTL setting, or null
+     * @return the table's LatestStreamArn, or null when it has no stream
+     */
+    String ensureTable(CreateTableRequest request, TimeToLiveSpecification ttl);
+
+    /**
+     * Creates the queue, or keeps it when it exists already (its attributes are then set again).
+     *
+     * @return the queue URL as the backend answers it
+     */
+    String ensureQueue(String name, Map<String, String> attributes, Map<String, String> tags);
+}
