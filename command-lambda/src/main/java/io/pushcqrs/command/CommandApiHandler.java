@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import io.pushcqrs.command.adapter.DynamoDbClients;
+import io.pushcqrs.model.aws.DynamoDbClients;
 import io.pushcqrs.command.adapter.DynamoDbCommandRepository;
 import io.pushcqrs.command.app.CommandService;
 import io.pushcqrs.command.app.CommandStoreUnavailableException;

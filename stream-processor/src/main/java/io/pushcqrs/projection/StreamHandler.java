@@ -9,7 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.pushcqrs.model.Schema;
 import io.pushcqrs.model.json.Json;
-import io.pushcqrs.projection.adapter.AwsClients;
+import io.pushcqrs.model.aws.DynamoDbClients;
 import io.pushcqrs.projection.adapter.DynamoDbViewStore;
 import io.pushcqrs.projection.adapter.StreamImages;
 import io.pushcqrs.projection.app.BatchResult;
@@ -90,7 +90,7 @@ public class StreamHandler implements RequestHandler<DynamodbEvent, StreamsEvent
             System.out.println(line(Map.of("message", "stream processor not configured", "error", reason)));
             return new UnconfiguredViewStore(reason);
         }
-        return new DynamoDbViewStore(AwsClients.dynamoDb(env), table.trim());
+        return new DynamoDbViewStore(DynamoDbClients.fromEnvironment(env::apply), table.trim());
     }
 
     private static void log(Context context, BatchResult result) {

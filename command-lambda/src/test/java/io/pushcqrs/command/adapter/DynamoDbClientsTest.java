@@ -1,5 +1,7 @@
 package io.pushcqrs.command.adapter;
 
+import io.pushcqrs.model.aws.DynamoDbClients;
+
 import io.pushcqrs.moto.MotoServer;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -14,10 +16,10 @@ class DynamoDbClientsTest {
 
     @Test
     void regionComesFromAwsRegionWithUsEast1AsDefault() {
-        try (DynamoDbClient c = DynamoDbClients.create(Map.of("AWS_REGION", "eu-west-3")::get)) {
+        try (DynamoDbClient c = DynamoDbClients.fromEnvironment(Map.of("AWS_REGION", "eu-west-3")::get)) {
             assertThat(c.serviceClientConfiguration().region()).isEqualTo(Region.EU_WEST_3);
         }
-        try (DynamoDbClient c = DynamoDbClients.create(name -> null)) {
+        try (DynamoDbClient c = DynamoDbClients.fromEnvironment(name -> null)) {
             assertThat(c.serviceClientConfiguration().region()).isEqualTo(Region.US_EAST_1);
         }
     }
@@ -39,7 +41,7 @@ class DynamoDbClientsTest {
     void endpointComesFromTheSdkEndpointSetting() {
         String endpoint = MotoServer.shared().endpoint().toString();
         SdkSettings.withEndpoint(endpoint, () -> {
-            try (DynamoDbClient c = DynamoDbClients.create(name -> null)) {
+            try (DynamoDbClient c = DynamoDbClients.fromEnvironment(name -> null)) {
                 assertThat(c.serviceClientConfiguration().endpointOverride()).hasValueSatisfying(
                         uri -> assertThat(uri.toString()).isEqualTo(endpoint));
                 assertThat(c.listTables().tableNames()).isNotNull(); // answered by moto

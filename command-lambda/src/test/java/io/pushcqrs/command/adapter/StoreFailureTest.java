@@ -1,5 +1,7 @@
 package io.pushcqrs.command.adapter;
 
+import io.pushcqrs.model.aws.DynamoDbClients;
+
 import io.pushcqrs.command.app.CommandStoreUnavailableException;
 import io.pushcqrs.model.Notification;
 import io.pushcqrs.model.Platform;
@@ -100,7 +102,7 @@ class StoreFailureTest {
     void unreachableEndpointIsUnavailable() {
         // the function's own client configuration; nothing listens on port 1: connection refused after its retries
         SdkSettings.withEndpoint("http://127.0.0.1:1", () -> {
-            try (DynamoDbClient client = DynamoDbClients.create(name -> null)) {
+            try (DynamoDbClient client = DynamoDbClients.fromEnvironment(name -> null)) {
                 DynamoDbCommandRepository repo = new DynamoDbCommandRepository(client, "t");
                 assertThatThrownBy(() -> repo.find("t", 1L)).isInstanceOf(CommandStoreUnavailableException.class)
                         .hasMessageContaining("could not be reached");

@@ -1,5 +1,7 @@
 package io.pushcqrs.queryresult.adapter;
 
+import io.pushcqrs.model.aws.DynamoDbClients;
+
 import io.pushcqrs.queryresult.app.ViewIndex;
 import io.pushcqrs.queryresult.app.ViewQuery;
 import io.pushcqrs.queryresult.app.ViewStoreUnavailableException;

@@ -1,5 +1,7 @@
 package io.pushcqrs.projection.adapter;
 
+import io.pushcqrs.model.aws.DynamoDbClients;
+
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -12,14 +14,14 @@ class AwsClientsTest {
 
     @Test
     void regionComesFromAwsRegionWithUsEast1AsDefault() {
-        assertThat(AwsClients.region(Map.of("AWS_REGION", "eu-west-1")::get)).isEqualTo(Region.EU_WEST_1);
-        assertThat(AwsClients.region(Map.<String, String>of()::get)).isEqualTo(Region.US_EAST_1);
-        assertThat(AwsClients.region(Map.of("AWS_REGION", "  ")::get)).isEqualTo(Region.US_EAST_1);
+        assertThat(DynamoDbClients.region(Map.of("AWS_REGION", "eu-west-1")::get)).isEqualTo(Region.EU_WEST_1);
+        assertThat(DynamoDbClients.region(Map.<String, String>of()::get)).isEqualTo(Region.US_EAST_1);
+        assertThat(DynamoDbClients.region(Map.of("AWS_REGION", "  ")::get)).isEqualTo(Region.US_EAST_1);
     }
 
     @Test
     void theClientUsesTheConfiguredRegion() {
-        try (var client = AwsClients.dynamoDb(Map.of("AWS_REGION", "eu-central-1")::get)) {
+        try (var client = DynamoDbClients.fromEnvironment(Map.of("AWS_REGION", "eu-central-1")::get)) {
             assertThat(client.serviceClientConfiguration().region()).isEqualTo(Region.EU_CENTRAL_1);
         }
     }

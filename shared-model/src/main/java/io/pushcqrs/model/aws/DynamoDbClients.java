@@ -1,4 +1,4 @@
-package io.pushcqrs.command.adapter;
+package io.pushcqrs.model.aws;
 
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.function.UnaryOperator;
 
 /**
- * Builds the function's DynamoDB client: the URL-connection HTTP client (no Apache, no Netty in the
+ * Builds a function's DynamoDB client (the one factory every function uses): the URL-connection HTTP client (no Apache, no Netty in the
  * jar), the region from AWS_REGION (us-east-1 when unset), credentials from the default chain (the
  * function role's environment variables in Lambda). The endpoint is the SDK's: it honours
  * AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL (and the aws.endpointUrl system property), which the
@@ -29,14 +29,19 @@ public final class DynamoDbClients {
 
     /** A client configured from the process environment. */
     public static DynamoDbClient fromEnvironment() {
-        return create(System::getenv);
+        return fromEnvironment(System::getenv);
+    }
+
+    /** AWS_REGION, or us-east-1 when it is unset or blank. */
+    public static Region region(UnaryOperator<String> env) {
+        String region = env.apply("AWS_REGION");
+        return Region.of(region == null || region.isBlank() ? DEFAULT_REGION : region.trim());
     }
 
     /** A client configured from the given environment lookup (AWS_REGION). */
-    static DynamoDbClient create(UnaryOperator<String> env) {
-        String region = env.apply("AWS_REGION");
+    public static DynamoDbClient fromEnvironment(UnaryOperator<String> env) {
         return DynamoDbClient.builder()
-                .region(Region.of(region == null || region.isBlank() ? DEFAULT_REGION : region))
+                .region(region(env))
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(CONNECT_TIMEOUT)
                         .socketTimeout(SOCKET_TIMEOUT)
