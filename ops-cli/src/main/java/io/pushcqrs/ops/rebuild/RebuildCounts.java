@@ -1,0 +1,26 @@
+package io.pushcqrs.ops.rebuild;
+
+/** The counts of a rebuild; kept in the checkpoint so a resumed run reports the whole rebuild. */
+public final class RebuildCounts {
+    public long commandsScanned;
+    public long created;
+    public long replacedOlder;
+    public long forced;
+    public long unchanged;
+    public long skippedNewer;
+    public long skippedDiffers;
+    public long unmappable;
+    public long viewsScanned;
+    public long orphansDeleted;
+    public long orphansChanged;
+
+    /** Views written (or, in a dry run, that would be). */
+    public long written() {
+        return created + replacedOlder + forced;
+    }
+
+    /** True when the run changed (or would change) nothing. */
+    public boolean nothingChanged() {
+        return written() == 0 && orphansDeleted == 0;
+    }
+}

@@ -1,0 +1,112 @@
+package io.pushcqrs.ops.rebuild;
+
+import io.pushcqrs.model.Attr;
+import io.pushcqrs.model.Notification;
+import io.pushcqrs.model.Status;
+import io.pushcqrs.ops.Fixtures;
+import io.pushcqrs.ops.rebuild.RebuildPolicy.Action;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.Map;
+
+import static io.pushcqrs.ops.Fixtures.command;
+import static io.pushcqrs.ops.Fixtures.rebuildView;
+import static io.pushcqrs.ops.Fixtures.streamView;
+import static io.pushcqrs.ops.Fixtures.with;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RebuildPolicyTest {
+    private final Notification v3 = command("tx-1", 1000, "u-1", 3L);
+    private final Map<String, AttributeValue> desired = rebuildView(v3);
+
+    private static Notification changed(Notification n, Long version) {
+        return n.toBuilder().status(Status.DELIVERED).deliveredTs(n.createdAt() + 9).version(version).build();
+    }
+
+    @Test
+    void writesWhereThereIsNoView() {
+        assertThat(RebuildPolicy.decide(desired, 3L, null, false).action()).isEqualTo(Action.CREATE);
+        assertThat(RebuildPolicy.decide(desired, null, Map.of(), false).action()).isEqualTo(Action.CREATE);
+    }
+
+    @Test
+    void anEqualViewIsUnchangedWhateverItsSourceSeq() {
+        assertThat(RebuildPolicy.decide(desired, 3L, streamView(v3, 77), false).action()).isEqualTo(Action.UNCHANGED);
+        assertThat(RebuildPolicy.decide(desired, 3L, desired, true).action()).isEqualTo(Action.UNCHANGED);
+    }
+
+    @Test
+    void replacesOlderViews() {
+        // a stream view of version 2
+        assertThat(RebuildPolicy.decide(desired, 3L, streamView(changed(v3, 2L), 5), false).action())
+                .isEqualTo(Action.REPLACE_OLDER);
+        // a rebuild view of version 2
+        assertThat(RebuildPolicy.decide(desired, 3L, rebuildView(changed(v3, 2L)), false).action())
+                .isEqualTo(Action.REPLACE_OLDER);
+        // a rebuild or tool view without any version
+        RebuildPolicy.Decision d = RebuildPolicy.decide(desired, 3L, rebuildView(changed(v3, null)), false);
+        assertThat(d.action()).isEqualTo(Action.REPLACE_OLDER);
+        assertThat(d.reason()).contains("fields delivered_ts, source_version, status differ");
+    }
+
+    @Test
+    void keepsNewerViews() {
+        RebuildPolicy.Decision d = RebuildPolicy.decide(desired, 3L, streamView(changed(v3, 4L), 9), true);
+        assertThat(d.action()).isEqualTo(Action.SKIP_NEWER);
+        assertThat(d.reason()).contains("source_version 4, newer than the command's version 3");
+    }
+
+    @Test
+    void differingViewsThatAreNotProvablyOlderNeedForce() {
+        Map<String, AttributeValue> sameVersion = streamView(changed(v3, 3L), 9);
+        assertThat(RebuildPolicy.decide(desired, 3L, sameVersion, false).action()).isEqualTo(Action.SKIP_DIFFERS);
+        assertThat(RebuildPolicy.decide(desired, 3L, sameVersion, true).action()).isEqualTo(Action.FORCE);
+
+        Map<String, AttributeValue> streamWithoutVersion = streamView(changed(v3, null), 9);
+        RebuildPolicy.Decision d = RebuildPolicy.decide(desired, 3L, streamWithoutVersion, false);
+        assertThat(d.action()).isEqualTo(Action.SKIP_DIFFERS);
+        assertThat(d.reason()).contains("projected from a change without version").contains("--force");
+
+        Notification versionless = command("tx-2", 1000, "u-1", null);
+        Map<String, AttributeValue> want = rebuildView(versionless);
+        RebuildPolicy.Decision v = RebuildPolicy.decide(want, null, rebuildView(changed(versionless, null)), false);
+        assertThat(v.action()).isEqualTo(Action.SKIP_DIFFERS);
+        assertThat(v.reason()).contains("the command has no version");
+        assertThat(RebuildPolicy.decide(want, null, streamView(changed(versionless, 7L), 1), true).action())
+                .isEqualTo(Action.FORCE);
+    }
+
+    @Test
+    void theVersionedRuleInJava() {
+        assertThat(RebuildPolicy.admitsVersioned(3, null)).isTrue();
+        assertThat(RebuildPolicy.admitsVersioned(3, Map.of())).isTrue();
+        assertThat(RebuildPolicy.admitsVersioned(3, rebuildView(changed(v3, null)))).isTrue();
+        assertThat(RebuildPolicy.admitsVersioned(3, rebuildView(changed(v3, 2L)))).isTrue();
+        assertThat(RebuildPolicy.admitsVersioned(3, rebuildView(changed(v3, 3L)))).isFalse();
+        assertThat(RebuildPolicy.admitsVersioned(3, streamView(changed(v3, 2L), 1))).isTrue();
+        assertThat(RebuildPolicy.admitsVersioned(3, streamView(changed(v3, 3L), 1))).isFalse();
+        assertThat(RebuildPolicy.admitsVersioned(3, streamView(changed(v3, null), 1))).isFalse();
+        assertThat(RebuildPolicy.admitsVersioned(3, with(desired, Attr.SOURCE_VERSION, AttributeValue.fromS("1"))))
+                .isFalse();
+    }
+
+    @Test
+    void conditions() {
+        RebuildPolicy.Condition versioned = RebuildPolicy.condition(Action.CREATE, 3L, null);
+        assertThat(versioned.expression()).isEqualTo(RebuildPolicy.VERSIONED_CONDITION);
+        assertThat(versioned.values()).containsEntry(":v", AttributeValue.fromN("3"));
+        assertThat(RebuildPolicy.condition(Action.CREATE, null, null).expression())
+                .isEqualTo("attribute_not_exists(#user)");
+        Map<String, AttributeValue> existing = streamView(v3, 12);
+        RebuildPolicy.Condition forced = RebuildPolicy.condition(Action.FORCE, 3L, existing);
+        assertThat(forced.expression()).isEqualTo("attribute_exists(#user) AND #seq = :seq AND #sv = :sv");
+        assertThat(forced.values()).containsEntry(":seq", existing.get(Attr.SOURCE_SEQ))
+                .containsEntry(":sv", AttributeValue.fromN("3"));
+        assertThat(RebuildPolicy.unchangedSince(rebuildView(Fixtures.command("tx", 1, "u", null))).expression())
+                .isEqualTo("attribute_exists(#user) AND attribute_not_exists(#seq) AND attribute_not_exists(#sv)");
+        assertThatThrownBy(() -> RebuildPolicy.condition(Action.UNCHANGED, 3L, existing))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
