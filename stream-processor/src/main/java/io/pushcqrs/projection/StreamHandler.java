@@ -30,8 +30,16 @@ import java.util.function.Function;
  * The stream processor: a batch of command-records stream records -> {@link ProjectionService} -> partial batch
  * response. The records that could not be projected (the first failure and every record after it) come back in
  * {@code batchItemFailures}, so the event source mapping (with ReportBatchItemFailures) resumes from the first
- * one; the handler never throws for a record. Logs one JSON line per batch, one per failed batch and one per
- * write the ordering guard refused ("skipped: stale"); never an item's content.
+ * one. Logs one JSON line per batch, one per failed batch and one per write the ordering guard refused
+ * ("skipped: stale"); never an item's content.
+ * <p>
+ * One exception: when the FIRST record of a batch of two or more cannot be projected (nothing was written), the
+ * handler throws {@link FirstRecordFailedException} instead of reporting the whole batch. A partial response at
+ * the first record makes the mapping retry the same records and, once its retries are exhausted, discard them all,
+ * the good records behind the poison one included; a failed invocation is split in two by BisectBatchOnFunctionError
+ * (AWS: "if the invocation fails and BisectBatchOnFunctionError is on, the batch is bisected regardless of
+ * ReportBatchItemFailures"), so the poison record ends alone in the on-failure destination and the records behind
+ * it are projected. A single-record batch is reported as before.
  * <p>
  * Environment: NOTIFICATION_TABLE (required), AWS_REGION (default us-east-1), AWS_ENDPOINT_URL (optional).
  * Without NOTIFICATION_TABLE every batch fails as a whole (reported, not thrown), with the reason in the log.
@@ -62,6 +70,13 @@ public class StreamHandler implements RequestHandler<DynamodbEvent, StreamsEvent
         }
         BatchResult result = service.project(changes);
         log(context, result);
+        if (result.hasFailure() && changes.size() > 1 && result.failed() == changes.size()) {
+            // Nothing of this batch could be written: fail the invocation so that the mapping bisects it.
+            BatchResult.RecordFailure f = result.failure();
+            throw new FirstRecordFailedException("the first of " + changes.size() + " records (sequence number "
+                    + f.sequenceNumber() + ", event " + f.eventId() + ") cannot be projected: " + f.reason()
+                    + "; failing the invocation so that the event source mapping bisects the batch");
+        }
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         for (String sequenceNumber : result.failedSequenceNumbers()) {
             failures.add(new StreamsEventResponse.BatchItemFailure(sequenceNumber));
@@ -144,6 +159,13 @@ public class StreamHandler implements RequestHandler<DynamodbEvent, StreamsEvent
             return Json.MAPPER.writeValueAsString(fields);
         } catch (JsonProcessingException e) {
             return fields.toString();
+        }
+    }
+
+    /** Thrown when the first record of a multi-record batch cannot be projected (see the class comment). */
+    public static final class FirstRecordFailedException extends RuntimeException {
+        public FirstRecordFailedException(String message) {
+            super(message);
         }
     }
 

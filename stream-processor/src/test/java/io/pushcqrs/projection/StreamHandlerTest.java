@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The handler with the event JSON AWS sends, deserialised the way the Lambda Java runtime does it. */
 class StreamHandlerTest {
@@ -220,12 +221,37 @@ class StreamHandlerTest {
     void withoutNotificationTableEveryRecordFailsAndTheLogSaysWhy() {
         StreamHandler unconfigured = new StreamHandler(Map.<String, String>of()::get);
 
-        StreamsEventResponse response = unconfigured.handleRequest(event("dynamodb-stream-poison.json"), context);
-
-        assertThat(identifiers(response)).containsExactly("500000000000000000001", "500000000000000000002",
-                "500000000000000000003");
+        // The first record fails already: the invocation fails (the mapping bisects and retries it).
+        assertThatThrownBy(() -> unconfigured.handleRequest(event("dynamodb-stream-poison.json"), context))
+                .isInstanceOf(StreamHandler.FirstRecordFailedException.class)
+                .hasMessageContaining("500000000000000000001")
+                .hasMessageContaining("NOTIFICATION_TABLE is not set");
         assertThat(logLine("record failed: batch stopped").path("error").asText())
                 .isEqualTo("IllegalStateException: environment variable NOTIFICATION_TABLE is not set");
+        assertThat(logLine("batch projected").path("failed").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aPoisonRecordFirstInABatchFailsTheInvocationSoThatTheMappingBisectsIt() {
+        DynamodbEvent event = event("dynamodb-stream-poison.json");
+        event.getRecords().remove(0); // the poison record first, a good one behind it
+
+        assertThatThrownBy(() -> handler.handleRequest(event, context))
+                .isInstanceOf(StreamHandler.FirstRecordFailedException.class)
+                .hasMessageContaining("the first of 2 records (sequence number 500000000000000000002, event b2-poison)")
+                .hasMessageContaining("BLACKBERRY");
+        assertThat(store.calls).as("nothing written").isEmpty();
+        assertThat(logLine("record failed: batch stopped").path("event_id").asText()).isEqualTo("b2-poison");
+
+        // Bisected down to the poison record alone, it is reported as a batch item failure (no throw)...
+        DynamodbEvent alone = event("dynamodb-stream-poison.json");
+        alone.setRecords(List.of(alone.getRecords().get(1)));
+        assertThat(identifiers(handler.handleRequest(alone, context))).containsExactly("500000000000000000002");
+        // ...and the good record behind it, in the other half, is projected.
+        DynamodbEvent behind = event("dynamodb-stream-poison.json");
+        behind.setRecords(List.of(behind.getRecords().get(2)));
+        assertThat(handler.handleRequest(behind, context).getBatchItemFailures()).isEmpty();
+        assertThat(store.get("user-1", ViewKeys.viewSk(1764140399002L, "tx-c"))).isNotNull();
     }
 
     @Test
