@@ -308,8 +308,10 @@ public final class LocalStackMain implements Callable<Integer> {
             environment.put("AWS_DEFAULT_REGION", Intrinsics.REGION);
             environment.put("AWS_ACCESS_KEY_ID", "test");
             environment.put("AWS_SECRET_ACCESS_KEY", "test");
+            // the per-invocation lines go where this stack prints (startWith's stream), like its other lines
             runtime = new LambdaRuntime(new LambdaRuntimeConfig(state.resolve("lambda"), logs,
-                    LambdaRuntime.defaultRicClasspath(), environment, maxEnvs, lambdaJvmOptions));
+                    LambdaRuntime.defaultRicClasspath(), environment, maxEnvs, lambdaJvmOptions),
+                    LambdaRuntime.DEFAULT_MAX_QUEUE_WAIT, LambdaRuntime.DEFAULT_INIT_TIMEOUT, out);
             for (FunctionSpec f : model.functions()) {
                 runtime.register(f);
             }

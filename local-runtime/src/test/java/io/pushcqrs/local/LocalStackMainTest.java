@@ -189,6 +189,12 @@ class LocalStackMainTest {
                 assertThat(ddb.listTables().tableNames()).contains("fx-command-records", "fx-notification-records");
             }
             assertThat(Files.list(dir.resolve("state/checkpoints")).count()).isLessThanOrEqualTo(1);
+
+            // an invocation (here of a placeholder jar, which fails) is printed to the stack's stream, not System.out
+            HttpResponse<String> api = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(endpoint + "/dev/health")).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(api.statusCode()).isGreaterThanOrEqualTo(500);
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("INVOKE fx-query-lambda");
         } finally {
             running.close();
         }
