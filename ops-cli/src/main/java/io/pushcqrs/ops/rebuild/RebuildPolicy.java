@@ -1,6 +1,7 @@
 package io.pushcqrs.ops.rebuild;
 
 import io.pushcqrs.model.Attr;
+import io.pushcqrs.ops.sync.Projection;
 import io.pushcqrs.ops.sync.ViewDiff;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -92,7 +93,7 @@ public final class RebuildPolicy {
             if (admitsVersioned(version, existing)) {
                 return new Decision(Action.REPLACE_OLDER, fields + "; the view is older");
             }
-            Long viewVersion = number(existing.get(Attr.SOURCE_VERSION));
+            Long viewVersion = Projection.integer(existing.get(Attr.SOURCE_VERSION));
             if (viewVersion != null && viewVersion > version) {
                 return new Decision(Action.SKIP_NEWER, "the view has source_version " + viewVersion
                         + ", newer than the command's version " + version);
@@ -168,16 +169,5 @@ public final class RebuildPolicy {
             values.put(":sv", sv);
         }
         return new Condition(e.toString(), names, values);
-    }
-
-    private static Long number(AttributeValue v) {
-        if (v == null || v.n() == null) {
-            return null;
-        }
-        try {
-            return new BigDecimal(v.n()).longValueExact();
-        } catch (NumberFormatException | ArithmeticException e) {
-            return null;
-        }
     }
 }

@@ -66,7 +66,11 @@ public final class Projection {
 
     /** created_at of a raw item when it is an integer, else null. */
     public static Long createdAt(Map<String, AttributeValue> item) {
-        AttributeValue v = item.get(Attr.CREATED_AT);
+        return integer(item.get(Attr.CREATED_AT));
+    }
+
+    /** A number attribute as a long when it is an integer that fits, else null (never throws). */
+    public static Long integer(AttributeValue v) {
         if (v == null || v.n() == null) {
             return null;
         }
