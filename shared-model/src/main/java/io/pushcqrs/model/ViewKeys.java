@@ -7,6 +7,11 @@ public final class ViewKeys {
 
     /** Width of a zero-padded epoch-millisecond time (covers every non-negative long up to 10^15). */
     public static final int TIME_WIDTH = 15;
+    /**
+     * The largest time the key format orders: 15 digits of epoch milliseconds (about the year 33658). A longer
+     * number would pad to 16+ characters and sort among the wrong times, so query bounds are checked against it.
+     */
+    public static final long MAX_TIME = 999_999_999_999_999L;
     /** Width of a zero-padded stream sequence number (AWS: 21 to 40 digits). */
     public static final int SEQUENCE_WIDTH = 40;
 
@@ -26,9 +31,16 @@ public final class ViewKeys {
         return padTime(time) + "#";
     }
 
-    /** The highest view_sk at or before a time (U+FFFF sorts after every transaction_id character). */
+    /**
+     * A bound above every view_sk of the time and below every view_sk of a later time: the padded time followed
+     * by '$', the character right after the '#' separator. DynamoDB compares string keys as UTF-8 bytes, so a
+     * bound made of '#' plus a "highest" character would sort below the keys whose transaction_id starts with a
+     * character that encodes to higher bytes (U+FFFF is EF BF BF, a supplementary character starts with F0);
+     * '$' decides at the separator itself, whatever follows it. Use as an inclusive upper bound
+     * (no view_sk equals it: every view_sk has '#' at that position).
+     */
     public static String viewSkUpperBound(long time) {
-        return padTime(time) + "#\uffff";
+        return padTime(time) + "$";
     }
 
     public static String padTime(long epochMillis) {

@@ -1,6 +1,7 @@
 package io.pushcqrs.model.query;
 
 import io.pushcqrs.model.Attr;
+import io.pushcqrs.model.ViewKeys;
 import io.pushcqrs.model.validation.Checks;
 import io.pushcqrs.model.validation.Limits;
 
@@ -28,6 +29,8 @@ public final class QueryValidator {
                 .notNegative("to", q.to())
                 .range("limit", q.limit(), Limits.MIN_LIMIT, Limits.MAX_LIMIT)
                 .maxLength("cursor", q.cursor(), 2048);
+        epochMillis(c, "from", q.from());
+        epochMillis(c, "to", q.to());
         if (q.type() != null && q.type() != QueryType.USER) {
             c.absent("from", q.from(), "is only supported on user queries");
             c.absent("to", q.to(), "is only supported on user queries");
@@ -36,6 +39,17 @@ public final class QueryValidator {
             c.add("from", "must not be after to");
         }
         c.throwIfAny();
+    }
+
+    /**
+     * A time bound must fit the view key's 15 digits of epoch milliseconds ({@link ViewKeys#MAX_TIME}); a larger
+     * value is most likely microseconds or nanoseconds, and would sort among the wrong times.
+     */
+    private static void epochMillis(Checks c, String field, Long value) {
+        if (value != null && value > ViewKeys.MAX_TIME) {
+            c.add(field, "must be epoch milliseconds of at most " + ViewKeys.TIME_WIDTH + " digits (at most "
+                    + ViewKeys.MAX_TIME + "; was " + value + ", microseconds or nanoseconds?)");
+        }
     }
 
     public static int effectiveLimit(QueryRequest q) {

@@ -44,6 +44,21 @@ class QueryValidatorTest {
     }
 
     @Test
+    void timesAreEpochMillisecondsOfAtMost15Digits() {
+        assertThatCode(() -> QueryValidator.validate(QueryRequest.user("u", 0L, 999_999_999_999_999L, null, null)))
+                .doesNotThrowAnyException();
+        // microseconds and nanoseconds of 2023
+        ValidationException e = catchThrowableOfType(ValidationException.class,
+                () -> QueryValidator.validate(QueryRequest.user("u", 1_700_000_000_000_000L, 1_700_000_000_000_000_000L,
+                        null, null)));
+        assertThat(e.errors()).extracting(FieldError::field).containsExactlyInAnyOrder("from", "to");
+        assertThat(e.errors()).allSatisfy(err -> assertThat(err.message()).contains("epoch milliseconds"));
+        e = catchThrowableOfType(ValidationException.class,
+                () -> QueryValidator.validate(QueryRequest.user("u", null, 1_000_000_000_000_000L, null, null)));
+        assertThat(e.errors()).extracting(FieldError::field).containsExactly("to");
+    }
+
+    @Test
     void theWireFormatIsSnakeCase() {
         String json = Json.write(QueryRequest.user("u1", 1L, null, 5, "c"));
         assertThat(json).isEqualTo("{\"type\":\"USER\",\"user_id\":\"u1\",\"from\":1,\"limit\":5,\"cursor\":\"c\"}");
