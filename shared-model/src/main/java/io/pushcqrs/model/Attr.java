@@ -36,4 +36,10 @@ public final class Attr {
     public static final String FAILURE_STATUS = "failure_status";
     /** Sparse failures-index sort key: zero-padded (failed_ts or created_at) + '#' + transaction_id. */
     public static final String FAILURE_SK = "failure_sk";
+    /** Tombstones only (BOOL true): the command was deleted; see {@code mapping.Tombstones}. */
+    public static final String DELETED = "deleted";
+    /** Tombstones only: when the delete happened (the stream record's creation time), epoch milliseconds. */
+    public static final String DELETED_AT = "deleted_at";
+    /** Tombstones only: the table's TTL attribute, epoch seconds (DynamoDB removes the item some time after). */
+    public static final String EXPIRES_AT = "expires_at";
 }

@@ -95,7 +95,8 @@ public class StreamHandler implements RequestHandler<DynamodbEvent, StreamsEvent
         }
         return new ChangeRecord(record.getEventID(), record.getEventName(), data.getSequenceNumber(),
                 StreamImages.toSdk(data.getKeys()), StreamImages.toSdk(data.getOldImage()),
-                StreamImages.toSdk(data.getNewImage()));
+                StreamImages.toSdk(data.getNewImage()),
+                data.getApproximateCreationDateTime() == null ? null : data.getApproximateCreationDateTime().getTime());
     }
 
     private static ViewStore viewStore(Function<String, String> env) {
@@ -177,7 +178,7 @@ public class StreamHandler implements RequestHandler<DynamodbEvent, StreamsEvent
         }
 
         @Override
-        public WriteOutcome delete(Map<String, AttributeValue> viewKey, WriteGuard guard) {
+        public WriteOutcome tombstone(Map<String, AttributeValue> tombstone, WriteGuard guard) {
             throw new IllegalStateException(reason);
         }
     }

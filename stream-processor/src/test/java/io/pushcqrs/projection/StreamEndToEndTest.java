@@ -6,6 +6,7 @@ import io.pushcqrs.model.NotificationView;
 import io.pushcqrs.model.Status;
 import io.pushcqrs.model.ViewKeys;
 import io.pushcqrs.model.mapping.NotificationMapper;
+import io.pushcqrs.model.mapping.Tombstones;
 import io.pushcqrs.moto.LocalAws;
 import io.pushcqrs.moto.MotoServer;
 import io.pushcqrs.moto.Tables;
@@ -72,6 +73,10 @@ class StreamEndToEndTest {
 
     /** Every record of the stream from its start, in shard order. */
     static List<ChangeRecord> readStream() {
+        return readStream(streams, streamArn);
+    }
+
+    static List<ChangeRecord> readStream(DynamoDbStreamsClient streams, String streamArn) {
         List<ChangeRecord> out = new ArrayList<>();
         for (Shard shard : streams.describeStream(r -> r.streamArn(streamArn)).streamDescription().shards()) {
             String iterator = streams.getShardIterator(r -> r.streamArn(streamArn).shardId(shard.shardId())
@@ -91,13 +96,20 @@ class StreamEndToEndTest {
 
     static ChangeRecord change(Record r) {
         return new ChangeRecord(r.eventID(), r.eventNameAsString(), r.dynamodb().sequenceNumber(), r.dynamodb().keys(),
-                r.dynamodb().oldImage(), r.dynamodb().newImage());
+                r.dynamodb().oldImage(), r.dynamodb().newImage(), r.dynamodb().approximateCreationDateTime() == null
+                ? null : r.dynamodb().approximateCreationDateTime().toEpochMilli());
     }
 
+    /** The live views by transaction_id (tombstones left out). */
     static Map<String, Map<String, AttributeValue>> views() {
-        return ddb.scan(ScanRequest.builder().tableName(VIEWS).consistentRead(true).build()).items().stream()
+        return all().stream().filter(i -> !Tombstones.isTombstone(i))
                 .collect(Collectors.toMap(i -> i.get(Attr.TRANSACTION_ID).s(), Function.identity()));
     }
+
+    static List<Map<String, AttributeValue>> all() {
+        return ddb.scan(ScanRequest.builder().tableName(VIEWS).consistentRead(true).build()).items();
+    }
+
 
     @Test
     void projectsTheRealStreamOfCommandRecords() {
@@ -145,14 +157,23 @@ class StreamEndToEndTest {
                 .fromCommandItem(records.get(1).newImage())), ViewKeys.padSequence(records.get(1).sequenceNumber()));
         assertThat(tx1).isEqualTo(expected);
 
-        // the event source mapping redelivers the same records in order: every view that still holds its
-        // change refuses it (tx-1 twice, tx-2's new key, tx-cli); keys that were deleted are written again and
-        // deleted again by the later records of the same batch, so the table ends exactly as before
+        // the deleted tx-3 and tx-2's old key (u1) hold tombstones with the sequence number of their change
+        List<Map<String, AttributeValue>> tombstones = all().stream().filter(Tombstones::isTombstone).toList();
+        assertThat(tombstones).extracting(i -> i.get(Attr.USER_ID).s()).containsExactlyInAnyOrder("u1", "u3");
+        Map<String, AttributeValue> tx3 = tombstones.stream().filter(i -> i.get(Attr.USER_ID).s().equals("u3"))
+                .findFirst().orElseThrow();
+        assertThat(tx3.get(Attr.SOURCE_SEQ).s()).isEqualTo(ViewKeys.padSequence(records.get(5).sequenceNumber()));
+        assertThat(tx3.get(Attr.DELETED_AT).n()).isEqualTo(Long.toString(records.get(5).changedAt()));
+
+        // the event source mapping redelivers the same records in order: every key holds its last change already
+        // (the deleted ones as tombstones), so every record is refused and the table ends exactly as before
+        List<Map<String, AttributeValue>> before = all();
         BatchResult again = service.project(records);
         assertThat(again.failed()).isZero();
-        assertThat(again.skippedStale()).isEqualTo(4);
-        assertThat(again.upserted()).isEqualTo(2);
-        assertThat(again.deleted()).isEqualTo(2);
+        assertThat(again.skippedStale()).isEqualTo(8);
+        assertThat(again.upserted()).isZero();
+        assertThat(again.deleted()).isZero();
         assertThat(views()).isEqualTo(views);
+        assertThat(all()).containsExactlyInAnyOrderElementsOf(before);
     }
 }

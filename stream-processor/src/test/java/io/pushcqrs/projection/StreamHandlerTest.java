@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.ViewKeys;
+import io.pushcqrs.model.mapping.Tombstones;
 import io.pushcqrs.model.json.Json;
 import io.pushcqrs.projection.app.ChangeRecord;
 import io.pushcqrs.projection.app.InMemoryViewStore;
@@ -136,14 +137,22 @@ class StreamHandlerTest {
         assertThat(inserted).doesNotContainKeys(Attr.NOTIFICATION_BODY, Attr.ERROR_MSG, Attr.VERSION);
         assertThat(inserted.get(Attr.PAYLOAD).m().get("huge").n()).isEqualTo("123456789012345678901234567890.5");
         assertThat(inserted.get(Attr.PAYLOAD).m().get("price").n()).isEqualTo("19.990");
-        // MODIFY with a new user_id: moved from user-1 to user-2, with the failure keys
-        assertThat(store.get("user-1", ViewKeys.viewSk(1764140300000L, "tx-200"))).isNull();
+        // MODIFY with a new user_id: moved from user-1 to user-2, with the failure keys; a tombstone at user-1
+        // with the stream record's time (ApproximateCreationDateTime, seconds) and its TTL
+        Map<String, AttributeValue> old = store.get("user-1", ViewKeys.viewSk(1764140300000L, "tx-200"));
+        assertThat(Tombstones.isTombstone(old)).isTrue();
+        assertThat(old.get(Attr.DELETED_AT).n()).isEqualTo("1764140401000");
+        assertThat(old.get(Attr.EXPIRES_AT).n()).isEqualTo(Long.toString(1764140401L + 48 * 3600));
         Map<String, AttributeValue> moved = store.get("user-2", ViewKeys.viewSk(1764140300000L, "tx-200"));
         assertThat(moved.get(Attr.FAILURE_STATUS).s()).isEqualTo("FAILED");
         assertThat(moved.get(Attr.FAILURE_SK).s()).isEqualTo(ViewKeys.padTime(1764140400500L) + "#tx-200");
-        // REMOVE
-        assertThat(store.get("user-3", ViewKeys.viewSk(1764140000000L, "tx-300"))).isNull();
-        assertThat(store.size()).isEqualTo(2);
+        // REMOVE: a tombstone
+        Map<String, AttributeValue> removed = store.get("user-3", ViewKeys.viewSk(1764140000000L, "tx-300"));
+        assertThat(Tombstones.isTombstone(removed)).isTrue();
+        assertThat(removed.get(Attr.SOURCE_SEQ).s()).isEqualTo(ViewKeys.padSequence("4421584500000000017450439093"));
+        assertThat(removed.get(Attr.DELETED_AT).n()).isEqualTo("1764140402000");
+        assertThat(store.live()).hasSize(2);
+        assertThat(store.size()).isEqualTo(4);
 
         JsonNode summary = logLine("batch projected");
         assertThat(summary.path("request_id").asText()).isEqualTo("req-42");
@@ -167,7 +176,8 @@ class StreamHandlerTest {
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(store.all()).isEqualTo(before);
         JsonNode summary = logLine("batch projected");
-        assertThat(summary.path("skipped_stale").asInt()).isEqualTo(2);
+        // every write of the batch is refused, the tombstones' included
+        assertThat(summary.path("skipped_stale").asInt()).isEqualTo(4);
         JsonNode skip = logLine("skipped: stale");
         assertThat(skip.path("event_id").asText()).isEqualTo("1f2b8c1e0c8d3b4a9e6f7a8b9c0d1e2f");
         assertThat(skip.path("sequence_number").asText()).isEqualTo("4421584500000000017450439091");

@@ -1,23 +1,23 @@
 package io.pushcqrs.projection.adapter;
 
 import io.pushcqrs.model.Attr;
+import io.pushcqrs.model.mapping.Tombstones;
 import io.pushcqrs.projection.app.ViewStore;
 import io.pushcqrs.projection.app.WriteGuard;
 import io.pushcqrs.projection.app.WriteOutcome;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * notification-records through conditional PutItem / DeleteItem. The condition is the {@link WriteGuard}
- * rule as a DynamoDB condition expression:
+ * notification-records through conditional PutItem only (a delete is a tombstone put at the view's key, see
+ * {@link Tombstones}). The condition is the {@link WriteGuard} rule as a DynamoDB condition expression:
  * <pre>
  * attribute_not_exists(user_id) OR source_seq &lt; :seq
  *   OR (attribute_not_exists(source_seq) AND (attribute_not_exists(source_version) OR source_version &lt; :version))
@@ -59,18 +59,20 @@ public final class DynamoDbViewStore implements ViewStore {
     }
 
     @Override
-    public WriteOutcome delete(Map<String, AttributeValue> viewKey, WriteGuard guard) {
+    public WriteOutcome tombstone(Map<String, AttributeValue> tombstone, WriteGuard guard) {
         Condition c = Condition.of(guard);
         try {
-            DeleteItemResponse response = dynamoDb.deleteItem(DeleteItemRequest.builder()
+            PutItemResponse response = dynamoDb.putItem(PutItemRequest.builder()
                     .tableName(tableName)
-                    .key(viewKey)
+                    .item(tombstone)
                     .conditionExpression(c.expression)
                     .expressionAttributeNames(c.names)
                     .expressionAttributeValues(c.values)
                     .returnValues(ReturnValue.ALL_OLD)
                     .build());
-            return response.hasAttributes() && !response.attributes().isEmpty() ? WriteOutcome.APPLIED : WriteOutcome.ABSENT;
+            boolean replacedAView = response.hasAttributes() && !response.attributes().isEmpty()
+                    && !Tombstones.isTombstone(response.attributes());
+            return replacedAView ? WriteOutcome.APPLIED : WriteOutcome.ABSENT;
         } catch (ConditionalCheckFailedException e) {
             return WriteOutcome.STALE;
         }

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param keys           the item's primary key (transaction_id, created_at)
  * @param oldImage       the item before the change (MODIFY, REMOVE)
  * @param newImage       the item after the change (INSERT, MODIFY)
+ * @param changedAt      the stream record's ApproximateCreationDateTime as epoch milliseconds, or null when the
+ *                       record has none (the time a tombstone records for a delete)
  */
 public record ChangeRecord(
         String eventId,
@@ -21,7 +23,8 @@ public record ChangeRecord(
         String sequenceNumber,
         Map<String, AttributeValue> keys,
         Map<String, AttributeValue> oldImage,
-        Map<String, AttributeValue> newImage) {
+        Map<String, AttributeValue> newImage,
+        Long changedAt) {
 
     public static final String INSERT = "INSERT";
     public static final String MODIFY = "MODIFY";
@@ -31,5 +34,16 @@ public record ChangeRecord(
         keys = keys == null ? Map.of() : keys;
         oldImage = oldImage == null ? Map.of() : oldImage;
         newImage = newImage == null ? Map.of() : newImage;
+    }
+
+    /** A record without a creation time. */
+    public ChangeRecord(String eventId, String eventName, String sequenceNumber, Map<String, AttributeValue> keys,
+                        Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage) {
+        this(eventId, eventName, sequenceNumber, keys, oldImage, newImage, null);
+    }
+
+    /** The same record with the given creation time (epoch milliseconds). */
+    public ChangeRecord withChangedAt(Long millis) {
+        return new ChangeRecord(eventId, eventName, sequenceNumber, keys, oldImage, newImage, millis);
     }
 }

@@ -6,20 +6,26 @@ import io.pushcqrs.model.NotificationView;
 import io.pushcqrs.model.ViewKeys;
 import io.pushcqrs.model.mapping.MappingException;
 import io.pushcqrs.model.mapping.NotificationMapper;
+import io.pushcqrs.model.mapping.Tombstones;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Projects command-records changes into notification-records (DESIGN.md "Projection rules").
+ * Projects command-records changes into notification-records (docs/architecture.md, "Projection rules" and
+ * "A key's lifetimes").
  * <ul>
  *   <li>INSERT and MODIFY put the view of NewImage; a MODIFY that moves the item to another user_id first
- *       deletes the view under OldImage's user_id.</li>
- *   <li>REMOVE deletes the view whose key derives from OldImage.</li>
- *   <li>Every write and delete carries a {@link WriteGuard} (stream sequence number, command version), so a
- *       duplicate, replayed or older change is a no-op ({@link WriteOutcome#STALE}), never an overwrite.</li>
+ *       puts a tombstone at the view key of OldImage's user_id.</li>
+ *   <li>REMOVE puts a tombstone at the view key of OldImage (never a delete): the key keeps the sequence number
+ *       of the REMOVE, so a replayed older record of the deleted item stays refused, and the first record of a
+ *       new item at the same key (versions restart at 1, the sequence number does not) is admitted.</li>
+ *   <li>Every write carries a {@link WriteGuard} (stream sequence number, command version), so a duplicate,
+ *       replayed or older change is a no-op ({@link WriteOutcome#STALE}), never an overwrite. Every key thus ends
+ *       at its highest-sequence change, whatever order the records arrive in.</li>
  *   <li>The first record that cannot be projected (a mapping error or a store failure other than a refused
  *       guard) stops the batch: nothing after it is written, and it and every later record are reported as
  *       failed so that the event source mapping resumes from it. The service never throws for a record.</li>
@@ -27,9 +33,16 @@ import java.util.Map;
  */
 public final class ProjectionService {
     private final ViewStore store;
+    private final Clock clock;
 
     public ProjectionService(ViewStore store) {
+        this(store, Clock.systemUTC());
+    }
+
+    /** @param clock the time a tombstone records when its stream record carries no creation time */
+    public ProjectionService(ViewStore store, Clock clock) {
         this.store = store;
+        this.clock = clock;
     }
 
     public BatchResult project(List<ChangeRecord> records) {
@@ -70,15 +83,14 @@ public final class ProjectionService {
             throw new MappingException("NewImage", "is missing (the stream must carry NEW_AND_OLD_IMAGES)");
         }
         Notification command = NotificationMapper.fromCommandItem(record.newImage());
-        // Map first: a record that cannot be mapped writes nothing, not even the delete of its old key.
+        // Map first: a record that cannot be mapped writes nothing, not even the tombstone of its old key.
         Map<String, AttributeValue> viewItem = NotificationMapper.toViewItem(NotificationView.of(command), seq);
         WriteGuard guard = new WriteGuard(seq, command.version());
         if (ChangeRecord.MODIFY.equals(record.eventName())) {
             String oldUserId = previousUserId(record.oldImage());
             if (oldUserId != null && !oldUserId.equals(command.userId())) {
-                Map<String, AttributeValue> oldKey =
-                        NotificationMapper.viewKey(oldUserId, command.createdAt(), command.transactionId());
-                tally.delete(record, store.delete(oldKey, guard));
+                tally.delete(record, store.tombstone(Tombstones.item(oldUserId, command.createdAt(),
+                        command.transactionId(), seq, changedAt(record)), guard));
             }
         }
         tally.upsert(record, store.upsert(viewItem, guard));
@@ -95,13 +107,18 @@ public final class ProjectionService {
         // The delete is the change after the last version it removes.
         Long version = NotificationMapper.longValue(old, Attr.VERSION);
         WriteGuard guard = new WriteGuard(seq, version == null ? null : Math.addExact(version, 1L));
-        Map<String, AttributeValue> key = NotificationMapper.viewKey(userId, createdAt, transactionId);
-        tally.delete(record, store.delete(key, guard));
+        tally.delete(record, store.tombstone(Tombstones.item(userId, createdAt, transactionId, seq, changedAt(record)),
+                guard));
+    }
+
+    /** When the change happened: the stream record's creation time, else now. */
+    private long changedAt(ChangeRecord record) {
+        return record.changedAt() != null ? record.changedAt() : clock.millis();
     }
 
     /**
      * OldImage's user_id, or null when it has none that a view could have been keyed by (absent, empty or not a
-     * string): then the old item was never projected and there is no old view to delete.
+     * string): then the old item was never projected and there is no old view to replace by a tombstone.
      */
     private static String previousUserId(Map<String, AttributeValue> oldImage) {
         if (oldImage.isEmpty()) {

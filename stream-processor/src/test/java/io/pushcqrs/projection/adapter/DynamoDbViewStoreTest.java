@@ -5,6 +5,7 @@ import io.pushcqrs.model.NotificationView;
 import io.pushcqrs.model.Status;
 import io.pushcqrs.model.ViewKeys;
 import io.pushcqrs.model.mapping.NotificationMapper;
+import io.pushcqrs.model.mapping.Tombstones;
 import io.pushcqrs.moto.LocalAws;
 import io.pushcqrs.moto.MotoServer;
 import io.pushcqrs.moto.Tables;
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DynamoDbViewStoreTest {
     static final String TABLE = "view-store-test-views";
     static final AtomicInteger TX = new AtomicInteger();
+    static final long DELETED_AT = 1_700_000_100_000L;
 
     static DynamoDbClient ddb;
     static DynamoDbViewStore store;
@@ -102,24 +104,45 @@ class DynamoDbViewStoreTest {
         assertThat(stored(tx)).doesNotContainKeys(Attr.FAILURE_STATUS, Attr.FAILURE_SK);
     }
 
+    static Map<String, AttributeValue> tombstone(String tx, long seq) {
+        return Tombstones.item("u1", Changes.CREATED, tx, ViewKeys.padSequence(Long.toString(seq)), DELETED_AT);
+    }
+
     @Test
-    void theDeleteIsGuardedTheSameWay() {
+    void theTombstoneIsGuardedTheSameWayAndReplacesTheView() {
         String tx = newTx();
-        store.upsert(view(tx, Status.SENT, 1L, 5L), guard(5, 1L));
+        store.upsert(view(tx, Status.FAILED, 1L, 5L), guard(5, 1L));
 
-        assertThat(store.delete(key(tx), guard(3, null))).isEqualTo(WriteOutcome.STALE);
-        assertThat(store.delete(key(tx), guard(5, 2L))).isEqualTo(WriteOutcome.STALE);
-        assertThat(stored(tx)).isNotNull();
+        assertThat(store.tombstone(tombstone(tx, 3), guard(3, null))).isEqualTo(WriteOutcome.STALE);
+        assertThat(store.tombstone(tombstone(tx, 5), guard(5, 2L))).isEqualTo(WriteOutcome.STALE);
+        assertThat(stored(tx).get(Attr.STATUS).s()).isEqualTo("FAILED");
 
-        assertThat(store.delete(key(tx), guard(7, 2L))).isEqualTo(WriteOutcome.APPLIED);
-        assertThat(stored(tx)).isNull();
+        assertThat(store.tombstone(tombstone(tx, 7), guard(7, 2L))).isEqualTo(WriteOutcome.APPLIED);
+        // the whole item is replaced: key, bookkeeping and the tombstone's own attributes, nothing of the view
+        assertThat(stored(tx)).containsOnlyKeys(Attr.USER_ID, Attr.VIEW_SK, Attr.SOURCE_SEQ, Attr.DELETED,
+                Attr.DELETED_AT, Attr.EXPIRES_AT);
+        assertThat(stored(tx).get(Attr.SOURCE_SEQ).s()).isEqualTo(ViewKeys.padSequence("7"));
+        assertThat(stored(tx).get(Attr.EXPIRES_AT).n()).isEqualTo(Long.toString(DELETED_AT / 1000 + 48 * 3600));
 
-        // deleting a key that holds nothing is a no-op that succeeds (a replayed REMOVE)
-        assertThat(store.delete(key(tx), guard(7, 2L))).isEqualTo(WriteOutcome.ABSENT);
-        // and a later re-insert wins over a replayed older REMOVE
-        store.upsert(view(tx, Status.SENT, 1L, 9L), guard(9, 1L));
-        assertThat(store.delete(key(tx), guard(7, 2L))).isEqualTo(WriteOutcome.STALE);
-        assertThat(stored(tx)).isNotNull();
+        // a redelivered REMOVE is refused; a tombstone over a tombstone of an older change is not a delete
+        assertThat(store.tombstone(tombstone(tx, 7), guard(7, 2L))).isEqualTo(WriteOutcome.STALE);
+        assertThat(store.tombstone(tombstone(tx, 8), guard(8, 2L))).isEqualTo(WriteOutcome.ABSENT);
+        // an older record of the deleted item (its INSERT) is refused: the view does not come back
+        assertThat(store.upsert(view(tx, Status.SENT, 1L, 4L), guard(4, 1L))).isEqualTo(WriteOutcome.STALE);
+        assertThat(Tombstones.isTombstone(stored(tx))).isTrue();
+        // the first record of a new item at the same key (version 1 again) is admitted
+        assertThat(store.upsert(view(tx, Status.SENT, 1L, 9L), guard(9, 1L))).isEqualTo(WriteOutcome.APPLIED);
+        assertThat(stored(tx)).doesNotContainKeys(Attr.DELETED, Attr.DELETED_AT, Attr.EXPIRES_AT);
+        // and a replayed older REMOVE does not delete it
+        assertThat(store.tombstone(tombstone(tx, 7), guard(7, 2L))).isEqualTo(WriteOutcome.STALE);
+        assertThat(stored(tx).get(Attr.STATUS).s()).isEqualTo("SENT");
+    }
+
+    @Test
+    void aTombstoneWhereNothingWasIsWrittenAndNotCountedAsADelete() {
+        String tx = newTx();
+        assertThat(store.tombstone(tombstone(tx, 7), guard(7, 2L))).isEqualTo(WriteOutcome.ABSENT);
+        assertThat(Tombstones.isTombstone(stored(tx))).isTrue();
     }
 
     @Test
@@ -141,11 +164,15 @@ class DynamoDbViewStoreTest {
             "5, 2, -, 3, 9", "5, 2, -, 5, 9", "5, 2, -, 7, 1", "5, -, -, 7, -", "5, -, -, 5, -", "5, 2, -, 4, -",
             "-, 3, -, 1, 2", "-, 3, -, 1, 3", "-, 3, -, 1, 4", "-, 3, -, 1, -",
             "-, -, x, 1, 1", "-, -, x, 1, -", // a view with neither (written by another tool)
+            "5, -, t, 3, 9", "5, -, t, 5, 1", "5, -, t, 7, 1", "5, -, t, 7, -", "5, -, t, 4, -", // a tombstone
     })
     void theConditionExpressionMatchesTheGuardRule(String seq, String version, String plain, String newSeq, String newVersion) {
         String tx = newTx();
         Map<String, AttributeValue> existing = null;
-        if (!"-".equals(seq) || !"-".equals(version) || "x".equals(plain)) {
+        if ("t".equals(plain)) {
+            existing = tombstone(tx, Long.parseLong(seq));
+            ddb.putItem(PutItemRequest.builder().tableName(TABLE).item(existing).build());
+        } else if (!"-".equals(seq) || !"-".equals(version) || "x".equals(plain)) {
             existing = new LinkedHashMap<>(view(tx, Status.SENT, "-".equals(version) ? null : Long.valueOf(version),
                     "-".equals(seq) ? null : Long.valueOf(seq)));
             ddb.putItem(PutItemRequest.builder().tableName(TABLE).item(existing).build());
@@ -155,13 +182,17 @@ class DynamoDbViewStoreTest {
 
         WriteOutcome upsert = store.upsert(view(tx, Status.DELIVERED, guard.sourceVersion(), Long.valueOf(newSeq)), guard);
         assertThat(upsert).isEqualTo(expected ? WriteOutcome.APPLIED : WriteOutcome.STALE);
-        assertThat(stored(tx).get(Attr.STATUS).s()).isEqualTo(expected ? "DELIVERED" : "SENT");
+        assertThat(stored(tx).get(Attr.STATUS) == null ? null : stored(tx).get(Attr.STATUS).s())
+                .isEqualTo(expected ? "DELIVERED" : "t".equals(plain) ? null : "SENT");
 
         if (existing != null) {
+            boolean wasView = !Tombstones.isTombstone(existing);
             ddb.putItem(PutItemRequest.builder().tableName(TABLE).item(existing).build());
-            WriteOutcome delete = store.delete(key(tx), guard);
-            assertThat(delete).isEqualTo(expected ? WriteOutcome.APPLIED : WriteOutcome.STALE);
-            assertThat(stored(tx) == null).isEqualTo(expected);
+            WriteOutcome tombstoned = store.tombstone(tombstone(tx, Long.parseLong(newSeq)), guard);
+            assertThat(tombstoned).isEqualTo(!expected ? WriteOutcome.STALE
+                    : wasView ? WriteOutcome.APPLIED : WriteOutcome.ABSENT);
+            assertThat(stored(tx).get(Attr.SOURCE_SEQ)).isEqualTo(expected
+                    ? AttributeValue.fromS(ViewKeys.padSequence(newSeq)) : existing.get(Attr.SOURCE_SEQ));
         }
     }
 
@@ -171,7 +202,7 @@ class DynamoDbViewStoreTest {
         String tx = newTx();
         assertThatThrownBy(() -> missing.upsert(view(tx, Status.SENT, 1L, 5L), guard(5, 1L)))
                 .isInstanceOf(ResourceNotFoundException.class);
-        assertThatThrownBy(() -> missing.delete(key(tx), guard(5, 1L)))
+        assertThatThrownBy(() -> missing.tombstone(tombstone(tx, 5), guard(5, 1L)))
                 .isInstanceOf(ResourceNotFoundException.class);
     }
 }

@@ -1,6 +1,7 @@
 package io.pushcqrs.projection.app;
 
 import io.pushcqrs.model.Attr;
+import io.pushcqrs.model.mapping.Tombstones;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.function.Predicate;
 /** notification-records in memory, with the guard semantics of {@link WriteGuard#admits}; can be told to fail. */
 public final class InMemoryViewStore implements ViewStore {
     private final Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
-    /** Every call in order: "upsert user/sk" or "delete user/sk". */
+    /** Every call in order: "upsert user/sk" or "tombstone user/sk". */
     public final List<String> calls = new ArrayList<>();
     private Predicate<Map<String, AttributeValue>> failWhen = key -> false;
 
@@ -34,14 +35,15 @@ public final class InMemoryViewStore implements ViewStore {
     }
 
     @Override
-    public WriteOutcome delete(Map<String, AttributeValue> viewKey, WriteGuard guard) {
-        String id = id(viewKey);
-        calls.add("delete " + id);
-        check(viewKey);
+    public WriteOutcome tombstone(Map<String, AttributeValue> tombstone, WriteGuard guard) {
+        String id = id(tombstone);
+        calls.add("tombstone " + id);
+        check(tombstone);
         if (!guard.admits(items.get(id))) {
             return WriteOutcome.STALE;
         }
-        return items.remove(id) == null ? WriteOutcome.ABSENT : WriteOutcome.APPLIED;
+        Map<String, AttributeValue> before = items.put(id, Map.copyOf(tombstone));
+        return before != null && !Tombstones.isTombstone(before) ? WriteOutcome.APPLIED : WriteOutcome.ABSENT;
     }
 
     /** Puts an item without any guard (a rebuild tool or an operator writing the view). */
@@ -55,6 +57,17 @@ public final class InMemoryViewStore implements ViewStore {
 
     public int size() {
         return items.size();
+    }
+
+    /** The live views (every item but the tombstones), by "user/sk". */
+    public Map<String, Map<String, AttributeValue>> live() {
+        Map<String, Map<String, AttributeValue>> out = new LinkedHashMap<>();
+        items.forEach((id, item) -> {
+            if (!Tombstones.isTombstone(item)) {
+                out.put(id, item);
+            }
+        });
+        return out;
     }
 
     public Map<String, Map<String, AttributeValue>> all() {

@@ -3,6 +3,7 @@ package io.pushcqrs.projection.app;
 import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.Status;
 import io.pushcqrs.model.ViewKeys;
+import io.pushcqrs.model.mapping.Tombstones;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ProjectionServiceTest {
     static final String SK = ViewKeys.viewSk(CREATED, "tx-1");
+    static final long DELETED_AT = CREATED + 1_000_000;
 
     final InMemoryViewStore store = new InMemoryViewStore();
     final ProjectionService service = new ProjectionService(store);
@@ -179,37 +181,104 @@ class ProjectionServiceTest {
         }
 
         @Test
-        void areDeletedByTheRemoveOfTheVersionTheyShow() {
+        void areReplacedByTheTombstoneOfTheRemoveOfTheVersionTheyShow() {
             rebuiltAt(3);
 
             BatchResult r = service.project(List.of(remove(400, v3)));
 
             assertThat(r.deleted()).isEqualTo(1);
-            assertThat(view()).isNull();
+            assertThat(Tombstones.isTombstone(view())).isTrue();
         }
 
         @Test
-        void surviveTheRemoveOfAnOlderLifetime() {
+        void surviveTheRemoveOfAnOlderVersion() {
+            // a rebuild read version 5 of the item; a late REMOVE of version 3 (an earlier lifetime) is older
             rebuiltAt(5);
 
             BatchResult r = service.project(List.of(remove(400, v3)));
 
             assertThat(r.skippedStale()).isEqualTo(1);
-            assertThat(view()).isNotNull();
+            assertThat(Tombstones.isTombstone(view())).isFalse();
+        }
+
+        @Test
+        void thatTheRemoveTombstonedLetTheNextLifetimeIn() {
+            // the rebuild view of version 3 is deleted; the item is created again: versions restart at 1
+            rebuiltAt(3);
+            service.project(List.of(remove(400, v3)));
+
+            BatchResult r = service.project(List.of(insert(500, v1), modify(600, v1, v2)));
+
+            assertThat(r.upserted()).isEqualTo(2);
+            assertThat(view().get(Attr.SOURCE_VERSION).n()).isEqualTo("2");
+            assertThat(view().get(Attr.SOURCE_SEQ).s()).isEqualTo(seq(600));
         }
     }
 
     @Nested
     class Remove {
         @Test
-        void deletesTheViewOfTheOldImage() {
+        void replacesTheViewOfTheOldImageWithATombstone() {
             service.project(List.of(insert(100, v1)));
 
-            BatchResult r = service.project(List.of(remove(200, v1)));
+            BatchResult r = service.project(List.of(remove(200, v1).withChangedAt(DELETED_AT)));
 
             assertThat(r.deleted()).isEqualTo(1);
-            assertThat(store.size()).isZero();
-            assertThat(store.calls).containsExactly("upsert u1/" + SK, "delete u1/" + SK);
+            assertThat(store.live()).isEmpty();
+            assertThat(store.calls).containsExactly("upsert u1/" + SK, "tombstone u1/" + SK);
+            assertThat(view()).isEqualTo(Map.of(
+                    Attr.USER_ID, AttributeValue.fromS("u1"),
+                    Attr.VIEW_SK, AttributeValue.fromS(SK),
+                    Attr.SOURCE_SEQ, AttributeValue.fromS(seq(200)),
+                    Attr.DELETED, AttributeValue.fromBool(true),
+                    Attr.DELETED_AT, AttributeValue.fromN(Long.toString(DELETED_AT)),
+                    Attr.EXPIRES_AT, AttributeValue.fromN(Long.toString(DELETED_AT / 1000 + 48 * 3600))));
+        }
+
+        @Test
+        void aTombstoneWithoutStreamTimeRecordsTheProcessorsClock() {
+            ProjectionService clocked = new ProjectionService(store,
+                    java.time.Clock.fixed(java.time.Instant.ofEpochMilli(DELETED_AT), java.time.ZoneOffset.UTC));
+
+            clocked.project(List.of(remove(200, v1)));
+
+            assertThat(view().get(Attr.DELETED_AT).n()).isEqualTo(Long.toString(DELETED_AT));
+        }
+
+        @Test
+        void aReplayedInsertOfTheDeletedItemDoesNotBringItsViewBack() {
+            service.project(List.of(insert(100, v1), modify(200, v1, v2), remove(300, v2)));
+
+            BatchResult r = service.project(List.of(insert(100, v1), modify(200, v1, v2)));
+
+            assertThat(r.upserted()).isZero();
+            assertThat(r.skippedStale()).isEqualTo(2);
+            assertThat(store.live()).isEmpty();
+        }
+
+        @Test
+        void deleteThenCreateAgainThenPatchIsProjected() {
+            // versions restart at 1 in the new lifetime; its sequence numbers are higher than the REMOVE's
+            Map<String, AttributeValue> again1 = item(command("tx-1", "u1").marketingId("camp-2").version(1L));
+            Map<String, AttributeValue> again2 = item(command("tx-1", "u1").marketingId("camp-2")
+                    .status(Status.DELIVERED).deliveredTs(CREATED + 99).version(2L));
+            service.project(List.of(insert(100, v1), modify(200, v1, v2), modify(300, v2, v3), remove(400, v3)));
+
+            BatchResult r = service.project(List.of(insert(500, again1), modify(600, again1, again2)));
+
+            assertThat(r.upserted()).isEqualTo(2);
+            assertThat(r.skippedStale()).isZero();
+            assertThat(view().get(Attr.STATUS).s()).isEqualTo("DELIVERED");
+            assertThat(view().get(Attr.MARKETING_ID).s()).isEqualTo("camp-2");
+            assertThat(view().get(Attr.SOURCE_VERSION).n()).isEqualTo("2");
+            assertThat(view()).doesNotContainKeys(Attr.DELETED, Attr.EXPIRES_AT);
+
+            // a redelivery of both lifetimes, in any order, changes nothing
+            Map<String, Map<String, AttributeValue>> before = store.all();
+            BatchResult replay = service.project(List.of(modify(600, again1, again2), remove(400, v3), insert(100, v1),
+                    insert(500, again1), modify(300, v2, v3)));
+            assertThat(replay.upserted()).isZero();
+            assertThat(store.all()).isEqualTo(before);
         }
 
         @Test
@@ -220,7 +289,7 @@ class ProjectionServiceTest {
             BatchResult r = service.project(List.of(remove(200, v1)));
 
             assertThat(r.skippedStale()).isEqualTo(1);
-            assertThat(view()).isNotNull();
+            assertThat(store.live()).containsOnlyKeys("u1/" + SK);
         }
 
         @Test
@@ -234,13 +303,17 @@ class ProjectionServiceTest {
         }
 
         @Test
-        void ofAnItemWithoutViewIsHarmless() {
+        void ofAnItemWithoutViewLeavesATombstone() {
             BatchResult r = service.project(List.of(remove(200, v1)));
 
             assertThat(r.failed()).isZero();
             assertThat(r.deleted()).as("nothing was there to delete").isZero();
             assertThat(r.skippedStale()).isZero();
-            assertThat(store.calls).containsExactly("delete u1/" + SK);
+            assertThat(store.calls).containsExactly("tombstone u1/" + SK);
+            // so that the late INSERT of the deleted item is refused
+            BatchResult late = service.project(List.of(insert(100, v1)));
+            assertThat(late.skippedStale()).isEqualTo(1);
+            assertThat(store.live()).isEmpty();
         }
     }
 
@@ -249,16 +322,21 @@ class ProjectionServiceTest {
         final Map<String, AttributeValue> moved = item(command("tx-1", "u2").version(2L));
 
         @Test
-        void deletesTheOldViewAndWritesTheNewOne() {
+        void leavesATombstoneAtTheOldKeyAndWritesTheNewOne() {
             service.project(List.of(insert(100, v1)));
 
             BatchResult r = service.project(List.of(modify(200, v1, moved)));
 
             assertThat(r.deleted()).isEqualTo(1);
             assertThat(r.upserted()).isEqualTo(1);
-            assertThat(store.get("u1", SK)).isNull();
+            assertThat(Tombstones.isTombstone(store.get("u1", SK))).isTrue();
+            assertThat(store.get("u1", SK).get(Attr.SOURCE_SEQ).s()).isEqualTo(seq(200));
             assertThat(store.get("u2", SK).get(Attr.SOURCE_SEQ).s()).isEqualTo(seq(200));
-            assertThat(store.calls).containsExactly("upsert u1/" + SK, "delete u1/" + SK, "upsert u2/" + SK);
+            assertThat(store.live()).containsOnlyKeys("u2/" + SK);
+            assertThat(store.calls).containsExactly("upsert u1/" + SK, "tombstone u1/" + SK, "upsert u2/" + SK);
+            // a replayed INSERT at the old user does not bring the old view back
+            service.project(List.of(insert(100, v1)));
+            assertThat(store.live()).containsOnlyKeys("u2/" + SK);
         }
 
         @Test
@@ -272,6 +350,7 @@ class ProjectionServiceTest {
 
             assertThat(store.get("u1", SK).get(Attr.SOURCE_SEQ).s()).isEqualTo(seq(300));
             assertThat(replay.skips()).extracting(BatchResult.Skip::operation).contains("delete");
+            assertThat(Tombstones.isTombstone(store.get("u1", SK))).isFalse();
         }
 
         @Test
@@ -285,7 +364,8 @@ class ProjectionServiceTest {
             service.project(batch);
 
             assertThat(store.all()).isEqualTo(once);
-            assertThat(once).containsOnlyKeys("u1/" + SK);
+            assertThat(store.live()).containsOnlyKeys("u1/" + SK);
+            assertThat(Tombstones.isTombstone(once.get("u2/" + SK))).isTrue();
         }
 
         @Test
@@ -411,9 +491,9 @@ class ProjectionServiceTest {
             BatchResult retried = service.project(List.of(modify(200, v1, moved)));
 
             assertThat(retried.failed()).isZero();
-            assertThat(retried.deleted()).as("the old view is already gone").isZero();
+            assertThat(retried.deleted()).as("the old view is already a tombstone").isZero();
             assertThat(retried.upserted()).isEqualTo(1);
-            assertThat(store.all()).containsOnlyKeys("u2/" + SK);
+            assertThat(store.live()).containsOnlyKeys("u2/" + SK);
         }
     }
 }
