@@ -94,6 +94,7 @@ public final class QueryResultHandler implements RequestStreamHandler {
             fields.put("has_next", page.nextCursor() != null);
             fields.put("rounds", page.rounds());
             fields.put("skipped", page.skipped().isEmpty() ? null : page.skipped().size());
+            fields.put("cut_by_size", page.cutBySize() ? Boolean.TRUE : null);
             log.info(requestId, "query", withTime(fields, started));
         } catch (ApiException e) {
             response = QueryResponse.failure(e.toBody());

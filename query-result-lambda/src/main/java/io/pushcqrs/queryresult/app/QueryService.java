@@ -7,6 +7,7 @@ import io.pushcqrs.model.ViewKeys;
 import io.pushcqrs.model.json.Json;
 import io.pushcqrs.model.mapping.MappingException;
 import io.pushcqrs.model.mapping.NotificationMapper;
+import io.pushcqrs.model.mapping.Tombstones;
 import io.pushcqrs.model.query.QueryRequest;
 import io.pushcqrs.model.query.QueryValidator;
 import io.pushcqrs.model.validation.ValidationException;
@@ -30,6 +31,10 @@ import java.util.Map;
  *   <li>Pages are full: when DynamoDB returns fewer items than asked (a filter, the 1 MB cap) the service
  *       reads on, up to {@link #MAX_ROUNDS} Queries; past that the page may be short but still has a cursor.</li>
  *   <li>It reads one item beyond the page so that the last page carries no cursor.</li>
+ *   <li>A page fits Lambda's 6 MB response limit in both answers that carry it: when the next item would take
+ *       the items past {@link PageBudget}, the page ends before it, with a cursor at the last item included.</li>
+ *   <li>The user query reads the table, which holds tombstones of deleted views: the adapter filters them out
+ *       (they are never returned), and the service reads on when that makes a round short.</li>
  *   <li>A stored item that cannot be mapped is left out of the page and reported in
  *       {@link QueryPage#skipped()}, so one bad row does not break a user's page.</li>
  * </ul>
@@ -42,10 +47,17 @@ public final class QueryService {
 
     private final ViewQueries views;
     private final CursorCodec cursors;
+    private final long budget;
 
     public QueryService(ViewQueries views, CursorCodec cursors) {
+        this(views, cursors, PageBudget.DEFAULT_BUDGET);
+    }
+
+    /** @param budget the most a page's items may cost ({@link PageBudget#cost}); smaller in tests */
+    public QueryService(ViewQueries views, CursorCodec cursors, long budget) {
         this.views = views;
         this.cursors = cursors;
+        this.budget = budget;
     }
 
     /**
@@ -70,25 +82,48 @@ public final class QueryService {
         }
 
         List<Map<String, AttributeValue>> taken = new ArrayList<>();
+        List<NotificationView> items = new ArrayList<>();
+        List<QueryPage.SkippedItem> skipped = new ArrayList<>();
+        long bytes = 0;
+        boolean cut = false;
         String next = null;
         int rounds = 0;
+        reading:
         while (true) {
             int needed = limit - taken.size();
-            // One item more than needed: when it comes back, there is a next page.
+            // One item more than needed: when it comes back, there is a next page. The failures of a transaction
+            // are a sparse filter: such rounds evaluate more. (The table's tombstone filter removes few items: a
+            // short round is read on like one cut at 1 MB.)
             int roundLimit = query.failedOnly() ? Math.max(needed + 1, FILTERED_ROUND_LIMIT) : needed + 1;
             RawPage page = views.query(query.withLimit(roundLimit));
             rounds++;
-            boolean more = false;
             for (Map<String, AttributeValue> item : page.items()) {
                 if (taken.size() == limit) {
-                    more = true;
-                    break;
+                    next = cursors.encode(fingerprint, query.index().keyOf(taken.get(taken.size() - 1)));
+                    break reading;
                 }
+                if (Tombstones.isTombstone(item)) {
+                    continue; // the table's query filters them out; never in a GSI
+                }
+                NotificationView view;
+                try {
+                    view = NotificationMapper.fromViewItem(item);
+                } catch (MappingException e) {
+                    skipped.add(new QueryPage.SkippedItem(raw(item.get(Attr.USER_ID)), raw(item.get(Attr.VIEW_SK)),
+                            e.getMessage()));
+                    taken.add(item);
+                    continue;
+                }
+                long cost = PageBudget.cost(view);
+                if (!items.isEmpty() && bytes + cost > budget) {
+                    // the answer would not fit Lambda's response limit: end the page at the last item included
+                    cut = true;
+                    next = cursors.encode(fingerprint, query.index().keyOf(taken.get(taken.size() - 1)));
+                    break reading;
+                }
+                bytes += cost;
                 taken.add(item);
-            }
-            if (more) {
-                next = cursors.encode(fingerprint, query.index().keyOf(taken.get(taken.size() - 1)));
-                break;
+                items.add(view);
             }
             if (page.lastEvaluatedKey() == null) {
                 break;
@@ -99,21 +134,7 @@ public final class QueryService {
                 break;
             }
         }
-        return assemble(taken, next, rounds);
-    }
-
-    private static QueryPage assemble(List<Map<String, AttributeValue>> items, String next, int rounds) {
-        List<NotificationView> views = new ArrayList<>(items.size());
-        List<QueryPage.SkippedItem> skipped = new ArrayList<>();
-        for (Map<String, AttributeValue> item : items) {
-            try {
-                views.add(NotificationMapper.fromViewItem(item));
-            } catch (MappingException e) {
-                skipped.add(new QueryPage.SkippedItem(raw(item.get(Attr.USER_ID)),
-                        raw(item.get(Attr.VIEW_SK)), e.getMessage()));
-            }
-        }
-        return new QueryPage(views, next, rounds, skipped);
+        return new QueryPage(items, next, rounds, skipped, bytes, cut);
     }
 
     /** The first Query of a request: which index, which partition, which range, which filter. */

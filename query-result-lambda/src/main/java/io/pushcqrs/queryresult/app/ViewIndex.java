@@ -53,6 +53,14 @@ public enum ViewIndex {
         return sortKeyType;
     }
 
+    /**
+     * True for the table itself: it holds the tombstones of deleted views (see
+     * {@link io.pushcqrs.model.mapping.Tombstones}), which carry no GSI key, so no GSI holds any.
+     */
+    public boolean holdsTombstones() {
+        return this == TABLE;
+    }
+
     /** The attributes (and their types) of a key on this index: index keys first, then the table keys. */
     public Map<String, ScalarAttributeType> keyAttributes() {
         return keyAttributes;

@@ -6,6 +6,7 @@ import io.pushcqrs.model.NotificationView;
 import io.pushcqrs.model.Platform;
 import io.pushcqrs.model.Status;
 import io.pushcqrs.model.ViewKeys;
+import io.pushcqrs.model.mapping.Tombstones;
 import io.pushcqrs.model.query.QueryRequest;
 import io.pushcqrs.moto.LocalAws;
 import io.pushcqrs.moto.MotoServer;
@@ -78,6 +79,22 @@ class DynamoDbViewQueriesTest {
         DATA.add(notification("u-f", 31_000, "fail-late-created").status(Status.FAILED).failedTs(95_000L).build());
         DATA.add(notification("u-f", 32_000, "fail-no-failed-ts").status(Status.FAILED).build());
         write(DATA);
+        // u-tomb: live views with the tombstones of deleted ones between them (never in a GSI)
+        for (int i = 0; i < 9; i++) {
+            Notification n = notification("u-tomb", 40_000 + i, "tomb-" + i).marketingId("m-tomb").snsId("s-tomb")
+                    .build();
+            if (i % 3 == 1) {
+                ddb.putItem(b -> b.tableName(TABLE).item(Tombstones.item("u-tomb", n.createdAt(), n.transactionId(),
+                        ViewKeys.padSequence("77" + n.createdAt()), 1_700_000_000_000L)));
+            } else {
+                ddb.putItem(b -> b.tableName(TABLE).item(io.pushcqrs.queryresult.Views.item(n)));
+            }
+        }
+        // u-emoji: transaction ids a foreign tool wrote, above U+FFFF in DynamoDB's byte order, at the bound of a range
+        for (String tx : new String[] {"\ud83d\ude00-late", "\uffff-bmp", "plain"}) {
+            ddb.putItem(b -> b.tableName(TABLE).item(io.pushcqrs.queryresult.Views.item(notification("u-emoji", 60_000, tx))));
+        }
+        ddb.putItem(b -> b.tableName(TABLE).item(io.pushcqrs.queryresult.Views.item(notification("u-emoji", 60_001, "next"))));
 
         adapter = new DynamoDbViewQueries(ddb, ViewTable.withDefaultIndexes(TABLE));
         service = new QueryService(adapter, new CursorCodec("moto-test".getBytes(StandardCharsets.UTF_8)));
@@ -186,6 +203,38 @@ class DynamoDbViewQueriesTest {
             assertThat(v.notification().status()).isEqualTo(Status.FAILED);
             assertThat(v.notification().errorMsg()).isEqualTo("token expired");
         });
+    }
+
+    @Test
+    void theUserQueryLeavesTombstonesOutAndTheGsisHoldNone() {
+        List<QueryPage> pages = new ArrayList<>();
+        String cursor = null;
+        do {
+            QueryPage page = service.query(QueryRequest.user("u-tomb", null, null, 2, cursor));
+            pages.add(page);
+            cursor = page.nextCursor();
+        } while (cursor != null && pages.size() < 10);
+
+        assertThat(pages).flatExtracting(QueryPage::items).extracting(v -> v.notification().transactionId())
+                .containsExactly("tomb-8", "tomb-6", "tomb-5", "tomb-3", "tomb-2", "tomb-0");
+        assertThat(pages).allSatisfy(p -> assertThat(p.skipped()).isEmpty());
+        // the raw read of the table shows what the filter removed: the tombstones are there
+        RawPage raw = adapter.query(new ViewQuery(ViewIndex.TABLE, "u-tomb", null, null, false, 3, null));
+        assertThat(raw.items()).hasSize(2);
+        assertThat(raw.lastEvaluatedKey()).isNotNull();
+        // no tombstone is in any GSI: only the six live views, whatever index is read
+        assertThat(ids(service.query(QueryRequest.marketing("m-tomb", 100, null)))).hasSize(6);
+        assertThat(ids(service.query(QueryRequest.sns("s-tomb", 100, null)))).hasSize(6);
+        assertThat(ids(service.query(QueryRequest.transaction("tomb-1", 100, null)))).isEmpty();
+    }
+
+    @Test
+    void theToBoundIsExactForAnyTransactionId() {
+        assertThat(ids(service.query(QueryRequest.user("u-emoji", 60_000L, 60_000L, null, null))))
+                .containsExactlyInAnyOrder("\ud83d\ude00-late", "\uffff-bmp", "plain");
+        assertThat(ids(service.query(QueryRequest.user("u-emoji", null, 60_000L, null, null))))
+                .doesNotContain("next").contains("\ud83d\ude00-late");
+        assertThat(ids(service.query(QueryRequest.user("u-emoji", 60_001L, null, null, null)))).containsExactly("next");
     }
 
     // ---- pagination -----------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package io.pushcqrs.queryresult.app;
 
 import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.Status;
+import io.pushcqrs.model.mapping.Tombstones;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
@@ -13,7 +14,8 @@ import java.util.Map;
 
 /**
  * A fake of the port with DynamoDB's Query semantics: key condition, newest first, ExclusiveStartKey,
- * Limit counting evaluated items, the filter applied after Limit, LastEvaluatedKey only when more remain.
+ * Limit counting evaluated items, the filters (FAILED only; no tombstones on the table) applied after Limit,
+ * LastEvaluatedKey only when more remain.
  * Records every query it ran.
  */
 public final class InMemoryViewQueries implements ViewQueries {
@@ -42,6 +44,7 @@ public final class InMemoryViewQueries implements ViewQueries {
         Map<String, AttributeValue> lastKey = candidates.size() > q.limit() ? index.keyOf(evaluated.get(evaluated.size() - 1)) : null;
         List<Map<String, AttributeValue>> matched = evaluated.stream()
                 .filter(i -> !q.failedOnly() || Status.FAILED.name().equals(i.get(Attr.STATUS).s()))
+                .filter(i -> !index.holdsTombstones() || !Tombstones.isTombstone(i))
                 .toList();
         return new RawPage(matched, lastKey);
     }

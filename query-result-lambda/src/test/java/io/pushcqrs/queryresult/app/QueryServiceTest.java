@@ -5,6 +5,11 @@ import io.pushcqrs.model.NotificationView;
 import io.pushcqrs.model.Schema;
 import io.pushcqrs.model.Status;
 import io.pushcqrs.model.ViewKeys;
+import io.pushcqrs.model.json.Json;
+import io.pushcqrs.model.mapping.NotificationMapper;
+import io.pushcqrs.model.mapping.Tombstones;
+import io.pushcqrs.model.query.QueryResponse;
+import io.pushcqrs.queryresult.ProxyResponses;
 import io.pushcqrs.model.error.ApiException;
 import io.pushcqrs.model.error.ErrorCode;
 import io.pushcqrs.model.query.QueryRequest;
@@ -367,6 +372,103 @@ class QueryServiceTest {
                     assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
                     assertThat(e.getCause()).hasMessageContaining("connection refused");
                 });
+    }
+
+    // ---- tombstones ---------------------------------------------------------------------------
+
+    @Test
+    void tombstonesOnTheTableAreNeverReturnedAndThePageIsFilledPastThem() {
+        for (int i = 0; i < 12; i++) {
+            store.add(i % 3 == 1
+                    ? Tombstones.item("u1", 1_000 + i, "tx-" + i, ViewKeys.padSequence("9" + i), 5_000)
+                    : item(notification("u1", 1_000 + i, "tx-" + i)));
+        }
+
+        List<QueryPage> pages = allPages(QueryRequest.user("u1", null, null, 3, null));
+
+        assertThat(pages).flatExtracting(QueryPage::items).extracting(v -> v.notification().transactionId())
+                .containsExactly("tx-11", "tx-9", "tx-8", "tx-6", "tx-5", "tx-3", "tx-2", "tx-0");
+        assertThat(pages).allSatisfy(p -> assertThat(p.skipped()).isEmpty());
+    }
+
+    // ---- pages fit Lambda's response limit ------------------------------------------------------
+
+    /** A view of about {@code bytes} stored bytes: a payload string of one repeated character. */
+    static Map<String, AttributeValue> big(String user, long createdAt, String tx, String unit, int bytes) {
+        Map<String, AttributeValue> item = new HashMap<>(item(notification(user, createdAt, tx)));
+        int units = bytes / unit.getBytes(StandardCharsets.UTF_8).length;
+        item.put(Attr.PAYLOAD, AttributeValue.fromM(Map.of("blob", AttributeValue.fromS(unit.repeat(units)))));
+        return item;
+    }
+
+    @Test
+    void aPageThatWouldPassTheResponseLimitIsCutAndTheCursorReturnsTheRestExactlyOnce() {
+        // 30 items of ~390 KB: plain text, quotes, control characters, emoji (the worst growth when escaped)
+        String[] units = {"a", "\"", "\u0001", "\ud83d\ude00", "\u4e2d"};
+        for (int i = 0; i < 30; i++) {
+            store.add(big("u1", 10_000 + i, "tx-" + i, units[i % units.length], 390_000));
+        }
+
+        List<QueryPage> pages = allPages(QueryRequest.user("u1", null, null, 100, null));
+
+        assertThat(pages.get(0).items()).hasSizeLessThan(30);
+        assertThat(pages.get(0).cutBySize()).isTrue();
+        assertThat(pages.get(0).nextCursor()).isNotNull();
+        assertThat(pages).flatExtracting(QueryPage::items).extracting(v -> v.notification().createdAt())
+                .hasSize(30).doesNotHaveDuplicates().isSortedAccordingTo((a, b) -> Long.compare(b, a));
+        for (QueryPage page : pages) {
+            assertThat(page.items()).isNotEmpty();
+            assertThat(page.bytes()).isLessThanOrEqualTo(PageBudget.DEFAULT_BUDGET);
+            int proxy = ProxyResponses.bytes(page.items(), page.nextCursor());
+            assertThat(proxy).as("query-lambda's response").isLessThan(PageBudget.LAMBDA_RESPONSE_LIMIT)
+                    .isLessThanOrEqualTo((int) page.bytes() + 8 * 1024);
+            int answer = Json.write(QueryResponse.page(page.items(), page.nextCursor())).getBytes(StandardCharsets.UTF_8).length;
+            assertThat(answer).as("query-result-lambda's answer").isLessThan(proxy);
+        }
+    }
+
+    @Test
+    void theCostOfAnItemBoundsItsSizeInTheProxyResponse() {
+        java.util.Random random = new java.util.Random(7);
+        String alphabet = "ab\"\\\u0000\u001f\u007f\u00e9\u4e2d\u2028\ud83d\ude00\ud800\udc00 {}[]:,";
+        for (int n = 0; n < 300; n++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = random.nextInt(200); i > 0; i--) {
+                int at = random.nextInt(alphabet.length());
+                char c = alphabet.charAt(at);
+                sb.append(c);
+                if (Character.isHighSurrogate(c) && at + 1 < alphabet.length()) {
+                    sb.append(alphabet.charAt(at + 1));
+                } else if (Character.isLowSurrogate(c)) {
+                    sb.setLength(sb.length() - 1);
+                }
+            }
+            NotificationView view = NotificationMapper.fromViewItem(new HashMap<>(Map.of(
+                    Attr.USER_ID, AttributeValue.fromS("u1"), Attr.TRANSACTION_ID, AttributeValue.fromS("tx"),
+                    Attr.CREATED_AT, AttributeValue.fromN("999999999999999"),
+                    Attr.SEND_TS, AttributeValue.fromN(Long.toString(Long.MAX_VALUE)),
+                    Attr.DELIVERED_TS, AttributeValue.fromN("0"), Attr.FAILED_TS, AttributeValue.fromN("1"),
+                    Attr.ERROR_MSG, AttributeValue.fromS(sb.toString()),
+                    Attr.SOURCE_VERSION, AttributeValue.fromN("3"))));
+            int empty = ProxyResponses.bytes(List.of(), null);
+            assertThat((long) ProxyResponses.bytes(List.of(view), null) - empty).as("error_msg %s", sb)
+                    .isLessThanOrEqualTo(PageBudget.cost(view));
+        }
+    }
+
+    @Test
+    void aSingleItemOverTheBudgetStillMakesAPageSoPagingProgresses() {
+        for (int i = 0; i < 3; i++) {
+            store.add(big("u1", 10_000 + i, "tx-" + i, "a", 10_000));
+        }
+        QueryService tiny = new QueryService(store, codec, 100);
+
+        QueryPage first = tiny.query(QueryRequest.user("u1", null, null, 10, null));
+        QueryPage second = tiny.query(QueryRequest.user("u1", null, null, 10, first.nextCursor()));
+
+        assertThat(first.items()).extracting(v -> v.notification().transactionId()).containsExactly("tx-2");
+        assertThat(first.cutBySize()).isTrue();
+        assertThat(second.items()).extracting(v -> v.notification().transactionId()).containsExactly("tx-1");
     }
 
     private List<QueryPage> allPages(QueryRequest first) {
