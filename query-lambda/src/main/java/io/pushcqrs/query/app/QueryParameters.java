@@ -103,6 +103,8 @@ public final class QueryParameters {
     /**
      * A point in time as epoch milliseconds: either epoch milliseconds ("1700000000000") or an
      * ISO-8601 instant ("2026-11-26T10:00:00Z", "2026-11-26T10:00:00.123Z", "2026-11-26T19:00:00+09:00").
+     * The 15-digit bound of the key format is {@link QueryValidator}'s (a microsecond or nanosecond value is a 400
+     * saying "epoch milliseconds").
      */
     public Long time(String name) {
         String value = optional(name);
@@ -114,7 +116,7 @@ public final class QueryParameters {
             try {
                 return Long.parseLong(v);
             } catch (NumberFormatException e) {
-                fail(name, "is out of range (was '" + echo(value) + "')");
+                fail(name, "must be epoch milliseconds of at most 15 digits (was '" + echo(value) + "')");
                 return null;
             }
         }

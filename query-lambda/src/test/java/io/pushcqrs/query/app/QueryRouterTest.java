@@ -189,6 +189,21 @@ class QueryRouterTest {
     }
 
     @Test
+    void microsecondsOrNanosecondsAre400SayingEpochMilliseconds() {
+        assertError(get("/query/user", "user_id", "u1", "from", "1700000000000000"), 400, "VALIDATION_ERROR",
+                "from: must be epoch milliseconds of at most 15 digits");
+        assertError(get("/query/user", "user_id", "u1", "to", "1700000000000000000"), 400, "VALIDATION_ERROR",
+                "to: must be epoch milliseconds of at most 15 digits");
+        assertError(get("/query/user", "user_id", "u1", "to", "9999999999999999999"), 400, "VALIDATION_ERROR",
+                "to: must be epoch milliseconds of at most 15 digits");
+        // an ISO instant past the year 33658 does not fit 15 digits either
+        assertError(get("/query/user", "user_id", "u1", "to", "+40000-01-01T00:00:00Z"), 400, "VALIDATION_ERROR",
+                "to: must be epoch milliseconds");
+        get("/query/user", "user_id", "u1", "from", "999999999999999");
+        assertThat(results.only().from()).isEqualTo(999_999_999_999_999L);
+    }
+
+    @Test
     void fromAfterToIs400() {
         assertError(get("/query/user", "user_id", "u1", "from", "2026-11-26T10:00:01Z", "to", "2026-11-26T10:00:00Z"),
                 400, "VALIDATION_ERROR", "from: must not be after to");
