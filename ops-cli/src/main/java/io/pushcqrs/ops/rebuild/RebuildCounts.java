@@ -6,6 +6,8 @@ public final class RebuildCounts {
     public long created;
     public long replacedOlder;
     public long forced;
+    /** Tombstones older than the stream's retention replaced by the view of their (re-created) command. */
+    public long replacedTombstones;
     public long unchanged;
     public long skippedNewer;
     public long skippedDiffers;
@@ -13,10 +15,12 @@ public final class RebuildCounts {
     public long viewsScanned;
     public long orphansDeleted;
     public long orphansChanged;
+    /** Tombstones seen while looking for orphans (never orphans: kept for the stream's ordering guard, then TTL). */
+    public long tombstones;
 
     /** Views written (or, in a dry run, that would be). */
     public long written() {
-        return created + replacedOlder + forced;
+        return created + replacedOlder + forced + replacedTombstones;
     }
 
     /** True when the run changed (or would change) nothing. */

@@ -1,6 +1,7 @@
 package io.pushcqrs.ops.rebuild;
 
 import io.pushcqrs.model.Attr;
+import io.pushcqrs.model.mapping.Tombstones;
 import io.pushcqrs.ops.sync.Projection;
 import io.pushcqrs.ops.sync.ViewDiff;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -11,34 +12,30 @@ import java.util.Map;
 
 /**
  * What a rebuild does with one command and the view found at its key, and the condition that makes the write
- * safe against the stream processor running at the same time. A rebuild writes like the stream processor does
- * for a write without a stream sequence number: the view of the command, with {@code source_version} = the
- * command's version and no {@code source_seq}.
+ * safe against the stream processor running at the same time. A rebuild writes the view of the command with
+ * {@code source_version} = the command's version and no {@code source_seq} (docs/architecture.md, "Rebuild").
  * <p>
- * Versioned command (version V): the view is written when
- * <pre>
- * attribute_not_exists(user_id)
- *   OR (attribute_not_exists(source_seq) AND (attribute_not_exists(source_version) OR source_version &lt; :v))
- *   OR source_version &lt; :v
- * </pre>
- * that is: there is none; or it came from another rebuild or tool and is older or versionless; or it came from
- * the stream (source_seq) but from an older version. A view with a newer source_version is a newer projection
- * and is kept. The stream processor's own guard then still admits every later stream change over the rebuilt
- * view (it has no source_seq and source_version V, lower than any later version), and refuses a replay of an
- * older one.
- * <p>
- * Versionless command (put by operators' tools): only a missing view is written ({@code
- * attribute_not_exists(user_id)}). Nothing proves that a differing view is older than the command as read (the
- * stream may have projected a later versionless change since the scan), so it is overwritten only with
- * {@code --force}, and then only if the view is still the one that was read (same source_seq and
- * source_version). The same holds for a versioned command whose view differs but is not older by the rule above
- * (same source_version, or a stream view without version).
+ * The decision is made in Java on the view as read:
+ * <ul>
+ *   <li>no view: write it;</li>
+ *   <li>a live view that is older: with version V, when it came from another rebuild or tool without source_seq
+ *       and has no or a lower source_version, or when it came from the stream with a lower source_version
+ *       ({@link #admitsVersioned}); a newer one is kept; a differing one that is not provably older (same version,
+ *       a versionless command or view) only with {@code --force};</li>
+ *   <li>a tombstone (the command was deleted, or moved to another user, and the stream projected it): it is
+ *       overwritten only when its change is older than the stream's 24 h retention ({@link Tombstones#settled}),
+ *       because then no record left in the stream can contradict the rebuilt view; a younger one is kept (the
+ *       stream still holds the records after it and projects them), {@code --force} or not.</li>
+ * </ul>
+ * Every write is then compare-and-set on the state that was read ({@link #condition}): the view is still absent
+ * ({@code attribute_not_exists(user_id)}), or still has the source_seq and source_version that were read
+ * ({@link #unchangedSince}). A rebuild racing the stream therefore never overwrites a projection or a tombstone the
+ * stream wrote after the read: such a write is refused and reported as changed while rebuilding. The stream
+ * processor's own guard still admits every later stream change over a rebuilt view (it has no source_seq and
+ * source_version V, lower than any later version of the item) and refuses a replay of an older one.
  */
 public final class RebuildPolicy {
-    /** The write condition of a versioned command. */
-    public static final String VERSIONED_CONDITION = "attribute_not_exists(#user)"
-            + " OR (attribute_not_exists(#seq) AND (attribute_not_exists(#sv) OR #sv < :v)) OR #sv < :v";
-    /** The write condition of a versionless command: only where there is no view. */
+    /** The write condition where no view was read: there is still none. */
     public static final String MISSING_CONDITION = "attribute_not_exists(#user)";
 
     private RebuildPolicy() {
@@ -52,15 +49,17 @@ public final class RebuildPolicy {
         REPLACE_OLDER,
         /** The view equals the command's projection (but for source_seq): nothing to do. */
         UNCHANGED,
-        /** The view comes from a newer version of the command: keep it. */
+        /** The view comes from a newer version of the command, or is a recent tombstone: keep it. */
         SKIP_NEWER,
         /** The view differs and is not provably older: kept unless --force. */
         SKIP_DIFFERS,
         /** --force: overwrite a differing view that is not provably older. */
-        FORCE;
+        FORCE,
+        /** A tombstone older than the stream's retention, where the command exists: write the view over it. */
+        REPLACE_TOMBSTONE;
 
         public boolean writes() {
-            return this == CREATE || this == REPLACE_OLDER || this == FORCE;
+            return this == CREATE || this == REPLACE_OLDER || this == FORCE || this == REPLACE_TOMBSTONE;
         }
     }
 
@@ -72,18 +71,36 @@ public final class RebuildPolicy {
     public record Condition(String expression, Map<String, String> names, Map<String, AttributeValue> values) {
     }
 
+    /** {@link #decide(Map, Long, Map, boolean, long)} at the current time. */
+    public static Decision decide(Map<String, AttributeValue> desired, Long version, Map<String, AttributeValue> existing,
+                                  boolean force) {
+        return decide(desired, version, existing, force, System.currentTimeMillis());
+    }
+
     /**
      * Decides for one command.
      *
-     * @param desired  the command's view item (no source_seq)
-     * @param version  the command's version, or null
-     * @param existing the view item at the key, or null / empty when there is none
-     * @param force    --force
+     * @param desired   the command's view item (no source_seq)
+     * @param version   the command's version, or null
+     * @param existing  the item at the view's key, or null / empty when there is none
+     * @param force     --force
+     * @param nowMillis the time, for a tombstone's age
      */
     public static Decision decide(Map<String, AttributeValue> desired, Long version, Map<String, AttributeValue> existing,
-                                  boolean force) {
+                                  boolean force, long nowMillis) {
         if (existing == null || existing.isEmpty()) {
             return new Decision(Action.CREATE, "no view");
+        }
+        if (Tombstones.isTombstone(existing)) {
+            Long deletedAt = Tombstones.deletedAt(existing);
+            String age = deletedAt == null ? "at an unknown time" : ago(nowMillis - deletedAt);
+            if (Tombstones.settled(existing, nowMillis)) {
+                return new Decision(Action.REPLACE_TOMBSTONE, "a tombstone of a change " + age
+                        + ", older than the stream's " + Tombstones.STREAM_RETENTION.toHours() + " h retention");
+            }
+            return new Decision(Action.SKIP_NEWER, "the view was deleted or moved " + age + " (a tombstone younger than"
+                    + " the stream's " + Tombstones.STREAM_RETENTION.toHours() + " h retention): the stream projects"
+                    + " what came after it; rerun once it is older");
         }
         if (ViewDiff.same(desired, existing)) {
             return new Decision(Action.UNCHANGED, "view matches");
@@ -107,7 +124,7 @@ public final class RebuildPolicy {
         return force ? new Decision(Action.FORCE, why) : new Decision(Action.SKIP_DIFFERS, why + " (--force overwrites)");
     }
 
-    /** The versioned write condition ({@link #VERSIONED_CONDITION}) evaluated in Java. */
+    /** The rule for a versioned command over a live view as read: is the view older than version V? */
     public static boolean admitsVersioned(long version, Map<String, AttributeValue> existing) {
         if (existing == null || existing.isEmpty()) {
             return true;
@@ -121,31 +138,32 @@ public final class RebuildPolicy {
         return lower;
     }
 
-    /** The condition of a write decided as {@code action}. */
+    /**
+     * The condition of a write decided as {@code action}: compare-and-set on the state that was read. Where no view
+     * was read, there must still be none; otherwise the item must still be the one that was read
+     * ({@link #unchangedSince}).
+     */
     public static Condition condition(Action action, Long version, Map<String, AttributeValue> existing) {
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        names.put("#user", Attr.USER_ID);
-        switch (action) {
-            case CREATE, REPLACE_OLDER -> {
-                if (version == null) {
-                    return new Condition(MISSING_CONDITION, names, values);
-                }
-                names.put("#seq", Attr.SOURCE_SEQ);
-                names.put("#sv", Attr.SOURCE_VERSION);
-                values.put(":v", AttributeValue.fromN(Long.toString(version)));
-                return new Condition(VERSIONED_CONDITION, names, values);
-            }
-            case FORCE -> {
-                return unchangedSince(existing);
-            }
-            default -> throw new IllegalArgumentException(action + " does not write");
+        if (!action.writes()) {
+            throw new IllegalArgumentException(action + " does not write");
         }
+        if (existing == null || existing.isEmpty()) {
+            Map<String, String> names = new HashMap<>();
+            names.put("#user", Attr.USER_ID);
+            return new Condition(MISSING_CONDITION, names, new HashMap<>());
+        }
+        return unchangedSince(existing);
+    }
+
+    private static String ago(long millis) {
+        long minutes = Math.max(0, millis) / 60_000;
+        return minutes < 120 ? minutes + " min ago" : minutes / 60 + " h ago";
     }
 
     /**
      * "The item is still the one that was read": it exists with the same source_seq and source_version (or
-     * still without them). Guards --force overwrites and orphan deletes against a concurrent stream write.
+     * still without them). Guards every rebuild write over an item, and orphan deletes, against a concurrent
+     * stream write (the stream writes every change, a tombstone's included, with its own source_seq).
      */
     public static Condition unchangedSince(Map<String, AttributeValue> existing) {
         Map<String, String> names = new HashMap<>();

@@ -3,6 +3,7 @@ package io.pushcqrs.ops.rebuild;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushcqrs.model.json.Json;
+import io.pushcqrs.model.mapping.Tombstones;
 import io.pushcqrs.ops.sync.Category;
 import io.pushcqrs.ops.sync.Finding;
 
@@ -30,12 +31,17 @@ public record RebuildReport(String commandTable, String notificationTable, Rebui
         sb.append(String.format(Locale.ROOT, "commands scanned  %d%n", counts.commandsScanned));
         sb.append(String.format(Locale.ROOT, "%-17s %d (new %d, replaced older %d, forced %d)%n", would,
                 counts.written(), counts.created, counts.replacedOlder, counts.forced));
+        if (counts.replacedTombstones > 0) {
+            sb.append(String.format(Locale.ROOT, "%-17s %d (deleted more than %d h ago, command re-created)%n",
+                    "over tombstones", counts.replacedTombstones, Tombstones.STREAM_RETENTION.toHours()));
+        }
         sb.append(String.format(Locale.ROOT, "unchanged         %d%n", counts.unchanged));
         section(sb, "skipped-newer", counts.skippedNewer, skippedNewer);
         section(sb, "skipped-differs", counts.skippedDiffers, skippedDiffers);
         section(sb, "unmappable", counts.unmappable, unmappable);
         if (options.deleteOrphans()) {
-            sb.append(String.format(Locale.ROOT, "views scanned     %d%n", counts.viewsScanned));
+            sb.append(String.format(Locale.ROOT, "views scanned     %d (tombstones %d)%n", counts.viewsScanned,
+                    counts.tombstones));
             section(sb, options.dryRun() ? "orphans to delete" : "orphans deleted", counts.orphansDeleted, orphans);
             if (counts.orphansChanged > 0) {
                 sb.append(String.format(Locale.ROOT, "orphans kept      %d (changed while rebuilding)%n",

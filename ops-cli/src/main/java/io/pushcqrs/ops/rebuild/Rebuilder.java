@@ -2,6 +2,7 @@ package io.pushcqrs.ops.rebuild;
 
 import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.mapping.NotificationMapper;
+import io.pushcqrs.model.mapping.Tombstones;
 import io.pushcqrs.ops.aws.BatchReader;
 import io.pushcqrs.ops.aws.TableScanner;
 import io.pushcqrs.ops.sync.Category;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +29,12 @@ import java.util.function.Function;
  * Re-projects the read side from command-records (for a missed stream window).
  * <ol>
  *   <li>Scans command-records page by page; for each command reads the view at its key (BatchGetItem) and
- *       writes its projection as {@link RebuildPolicy} decides, with its condition.</li>
- *   <li>With deleteOrphans, scans notification-records and deletes the views whose command is gone (or belongs
- *       to another user now), each only if it is still the view that was read.</li>
+ *       writes its projection as {@link RebuildPolicy} decides, compare-and-set on the view as read (still absent,
+ *       or still the same source_seq and source_version), so a rebuild racing the stream never overwrites what
+ *       the stream wrote after the read.</li>
+ *   <li>With deleteOrphans, scans notification-records and deletes the live views whose command is gone (or
+ *       belongs to another user now), each only if it is still the view that was read. Tombstones are never
+ *       orphans: they keep a deleted key's sequence number for the stream's guard until their TTL.</li>
  * </ol>
  * After every page the position is saved in the checkpoint file (not in a dry run); a resumed run continues
  * from there. Idempotent: a second run finds every view unchanged and writes nothing.
@@ -46,6 +51,7 @@ public final class Rebuilder {
     private final Options options;
     private final Path checkpointFile;
     private final Function<String, Progress> progress;
+    private final Clock clock;
 
     /**
      * @param checkpointFile where to save the position after each page (null: nowhere)
@@ -53,6 +59,13 @@ public final class Rebuilder {
      */
     public Rebuilder(DynamoDbClient dynamoDb, String commandTable, String notificationTable, Options options,
                      Path checkpointFile, Function<String, Progress> progress) {
+        this(dynamoDb, commandTable, notificationTable, options, checkpointFile, progress, Clock.systemUTC());
+    }
+
+    /** @param clock the time a tombstone's age is measured at */
+    public Rebuilder(DynamoDbClient dynamoDb, String commandTable, String notificationTable, Options options,
+                     Path checkpointFile, Function<String, Progress> progress, Clock clock) {
+        this.clock = clock;
         this.dynamoDb = dynamoDb;
         this.commandTable = commandTable;
         this.notificationTable = notificationTable;
@@ -128,16 +141,19 @@ public final class Rebuilder {
         for (Projection.Expected e : expected) {
             Map<String, AttributeValue> existing = views.get(viewKeyText(e.viewKey()));
             Long version = e.command().version();
-            RebuildPolicy.Decision d = RebuildPolicy.decide(e.viewItem(), version, existing, options.force());
+            RebuildPolicy.Decision d = RebuildPolicy.decide(e.viewItem(), version, existing, options.force(),
+                    clock.millis());
             RebuildPolicy.Action action = d.action();
             if (action.writes() && !options.dryRun() && !write(e.viewItem(), RebuildPolicy.condition(action, version, existing))) {
                 action = RebuildPolicy.Action.SKIP_NEWER;
-                d = new RebuildPolicy.Decision(action, "the view changed while rebuilding (a newer projection)");
+                d = new RebuildPolicy.Decision(action, "the view changed while rebuilding (the stream wrote a newer"
+                        + " projection or a tombstone after it was read)");
             }
             switch (action) {
                 case CREATE -> counts.created++;
                 case REPLACE_OLDER -> counts.replacedOlder++;
                 case FORCE -> counts.forced++;
+                case REPLACE_TOMBSTONE -> counts.replacedTombstones++;
                 case UNCHANGED -> counts.unchanged++;
                 case SKIP_NEWER -> {
                     counts.skippedNewer++;
@@ -178,13 +194,17 @@ public final class Rebuilder {
         List<Map<String, AttributeValue>> commandKeys = new ArrayList<>();
         for (Map<String, AttributeValue> view : views) {
             Projection.ViewRef ref = Projection.viewRef(view);
-            if (ref.transactionId() != null) {
+            if (ref.transactionId() != null && !Tombstones.isTombstone(view)) {
                 commandKeys.add(NotificationMapper.commandKey(ref.transactionId(), ref.createdAt()));
             }
         }
         Map<String, Map<String, AttributeValue>> commands = reader.get(commandTable, commandKeys, Projection::commandKey);
         for (Map<String, AttributeValue> view : views) {
             counts.viewsScanned++;
+            if (Tombstones.isTombstone(view)) {
+                counts.tombstones++; // a deleted view: never an orphan
+                continue;
+            }
             Projection.ViewRef ref = Projection.viewRef(view);
             Map<String, AttributeValue> command = ref.commandKey() == null ? null : commands.get(ref.commandKey());
             String why = orphanReason(ref, command);

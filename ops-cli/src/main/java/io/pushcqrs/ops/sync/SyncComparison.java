@@ -2,9 +2,11 @@ package io.pushcqrs.ops.sync;
 
 import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.mapping.NotificationMapper;
+import io.pushcqrs.model.mapping.Tombstones;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,9 @@ import java.util.Map;
  *       command-records, or that command now belongs to another user);</li>
  *   <li>unmappable: a command item the mapper refuses (it cannot be projected: a poison record).</li>
  * </ul>
+ * Tombstones (deleted views kept for the stream's ordering guard until their TTL) are counted, never compared: a
+ * tombstone at the key of an existing command leaves that command missing (its view is deleted); one without a
+ * command is what a delete leaves, not an orphan.
  */
 public final class SyncComparison {
 
@@ -36,6 +41,8 @@ public final class SyncComparison {
         final long fingerprint;
         final boolean unmappable;
         boolean seen;
+        /** deleted_at of a tombstone found at the view's key (ms; -1 when unknown), or null when none was. */
+        Long tombstone;
 
         Entry(String userId, Long version, long fingerprint, boolean unmappable) {
             this.userId = userId;
@@ -57,6 +64,7 @@ public final class SyncComparison {
     private long viewCount;
     private long matched;
     private long viewsOfUnmappable;
+    private long tombstones;
     private boolean viewsStarted;
 
     public SyncComparison(String commandTable, String notificationTable, int examples, CommandLookup lookup) {
@@ -99,6 +107,14 @@ public final class SyncComparison {
         Projection.ViewRef ref = Projection.viewRef(view);
         String key = ref.commandKey();
         Entry e = key == null ? null : commands.get(key);
+        if (Tombstones.isTombstone(view)) {
+            tombstones++;
+            if (e != null && !e.unmappable && e.userId.equals(ref.userId())) {
+                Long at = Tombstones.deletedAt(view);
+                e.tombstone = at == null ? -1L : at;
+            }
+            return;
+        }
         if (e == null || (!e.unmappable && !e.userId.equals(ref.userId()))) {
             if (orphan.add()) {
                 String detail = key == null
@@ -159,14 +175,17 @@ public final class SyncComparison {
                 String tx = key.substring(0, nul);
                 long created = Long.parseLong(key.substring(nul + 1));
                 String viewSk = NotificationMapper.viewKey(e.userId, created, tx).get(Attr.VIEW_SK).s();
+                String what = e.tombstone == null ? "no view"
+                        : "a tombstone (deleted " + (e.tombstone < 0 ? "at an unknown time"
+                        : "at " + Instant.ofEpochMilli(e.tombstone)) + ") where the command exists, so no view";
                 missing.example(new Finding(tx, created, e.userId, viewSk,
-                        "no view at user_id " + e.userId + ", view_sk " + viewSk
+                        what + " at user_id " + e.userId + ", view_sk " + viewSk
                                 + " (version " + (e.version == null ? "none" : e.version) + ")",
                         null, null, e.version));
             }
         }
         return new SyncReport(commandTable, notificationTable, commandCount, viewCount, matched, missing, stale,
-                orphan, unmappable, viewsOfUnmappable, elapsed);
+                orphan, unmappable, viewsOfUnmappable, tombstones, elapsed);
     }
 
     private static String stringOrNull(Map<String, AttributeValue> item, String field) {

@@ -20,11 +20,12 @@ import java.util.Locale;
  * @param orphan            views with no command
  * @param unmappable        command items that cannot be projected (poison records)
  * @param viewsOfUnmappable views found at the key of an unmappable command (not compared)
+ * @param tombstones        tombstones among the view items (deleted views, kept until their TTL: not a problem)
  * @param elapsed           how long the scans took
  */
 public record SyncReport(String commandTable, String notificationTable, long commands, long views, long matched,
                          Category missing, Category stale, Category orphan, Category unmappable,
-                         long viewsOfUnmappable, Duration elapsed) {
+                         long viewsOfUnmappable, long tombstones, Duration elapsed) {
 
     public boolean inSync() {
         return problems() == 0;
@@ -42,7 +43,8 @@ public record SyncReport(String commandTable, String notificationTable, long com
     public String render() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "command-records       %-32s %d items%n", commandTable, commands));
-        sb.append(String.format(Locale.ROOT, "notification-records  %-32s %d items%n", notificationTable, views));
+        sb.append(String.format(Locale.ROOT, "notification-records  %-32s %d items (%d tombstones)%n", notificationTable,
+                views, tombstones));
         sb.append(String.format(Locale.ROOT, "in sync     %d%n", matched));
         for (Category c : categories()) {
             sb.append(String.format(Locale.ROOT, "%-11s %d%n", c.name(), c.count()));
@@ -92,6 +94,7 @@ public record SyncReport(String commandTable, String notificationTable, long com
             c.examples().forEach(f -> examples.add(Json.MAPPER.valueToTree(f)));
         }
         root.put("views_of_unmappable", viewsOfUnmappable);
+        root.put("tombstones", tombstones);
         root.put("elapsed_ms", elapsed.toMillis());
         return root;
     }

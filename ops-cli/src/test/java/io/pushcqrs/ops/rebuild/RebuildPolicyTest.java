@@ -3,6 +3,8 @@ package io.pushcqrs.ops.rebuild;
 import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.Notification;
 import io.pushcqrs.model.Status;
+import io.pushcqrs.model.ViewKeys;
+import io.pushcqrs.model.mapping.Tombstones;
 import io.pushcqrs.ops.Fixtures;
 import io.pushcqrs.ops.rebuild.RebuildPolicy.Action;
 import org.junit.jupiter.api.Test;
@@ -93,20 +95,59 @@ class RebuildPolicyTest {
     }
 
     @Test
-    void conditions() {
-        RebuildPolicy.Condition versioned = RebuildPolicy.condition(Action.CREATE, 3L, null);
-        assertThat(versioned.expression()).isEqualTo(RebuildPolicy.VERSIONED_CONDITION);
-        assertThat(versioned.values()).containsEntry(":v", AttributeValue.fromN("3"));
-        assertThat(RebuildPolicy.condition(Action.CREATE, null, null).expression())
+    void conditionsAreCompareAndSetOnTheStateRead() {
+        // nothing was read: there must still be nothing, for a versioned and a versionless command alike
+        assertThat(RebuildPolicy.condition(Action.CREATE, 3L, null).expression()).isEqualTo("attribute_not_exists(#user)");
+        assertThat(RebuildPolicy.condition(Action.CREATE, null, Map.of()).expression())
                 .isEqualTo("attribute_not_exists(#user)");
-        Map<String, AttributeValue> existing = streamView(v3, 12);
-        RebuildPolicy.Condition forced = RebuildPolicy.condition(Action.FORCE, 3L, existing);
-        assertThat(forced.expression()).isEqualTo("attribute_exists(#user) AND #seq = :seq AND #sv = :sv");
-        assertThat(forced.values()).containsEntry(":seq", existing.get(Attr.SOURCE_SEQ))
-                .containsEntry(":sv", AttributeValue.fromN("3"));
+        // an item was read: it must still carry the same bookkeeping, whatever the action
+        Map<String, AttributeValue> existing = streamView(changed(v3, 2L), 12);
+        for (Action a : new Action[] {Action.REPLACE_OLDER, Action.FORCE}) {
+            RebuildPolicy.Condition c = RebuildPolicy.condition(a, 3L, existing);
+            assertThat(c.expression()).isEqualTo("attribute_exists(#user) AND #seq = :seq AND #sv = :sv");
+            assertThat(c.values()).containsEntry(":seq", existing.get(Attr.SOURCE_SEQ))
+                    .containsEntry(":sv", AttributeValue.fromN("2"));
+        }
+        Map<String, AttributeValue> tombstone = tombstone(1_000_000L);
+        assertThat(RebuildPolicy.condition(Action.REPLACE_TOMBSTONE, 3L, tombstone).expression())
+                .isEqualTo("attribute_exists(#user) AND #seq = :seq AND attribute_not_exists(#sv)");
         assertThat(RebuildPolicy.unchangedSince(rebuildView(Fixtures.command("tx", 1, "u", null))).expression())
                 .isEqualTo("attribute_exists(#user) AND attribute_not_exists(#seq) AND attribute_not_exists(#sv)");
         assertThatThrownBy(() -> RebuildPolicy.condition(Action.UNCHANGED, 3L, existing))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RebuildPolicy.condition(Action.SKIP_NEWER, 3L, existing))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    static final long DAY = 24 * 3600 * 1000L;
+
+    /** The tombstone the stream processor leaves at v3's key for a delete at {@code deletedAt}. */
+    private Map<String, AttributeValue> tombstone(long deletedAt) {
+        return Tombstones.item("u-1", v3.createdAt(), v3.transactionId(), ViewKeys.padSequence("4400"), deletedAt);
+    }
+
+    @Test
+    void aRecentTombstoneIsKeptEvenWithForce() {
+        long deletedAt = 5 * DAY;
+        for (boolean force : new boolean[] {false, true}) {
+            for (Long version : new Long[] {1L, 3L, null}) {
+                RebuildPolicy.Decision d = RebuildPolicy.decide(desired, version, tombstone(deletedAt), force,
+                        deletedAt + DAY - 60_000);
+                assertThat(d.action()).isEqualTo(Action.SKIP_NEWER);
+                assertThat(d.reason()).contains("deleted or moved 23 h ago").contains("24 h");
+            }
+        }
+    }
+
+    @Test
+    void aTombstoneOlderThanTheStreamsRetentionIsReplaced() {
+        long deletedAt = 5 * DAY;
+        for (Long version : new Long[] {1L, 3L, null}) {
+            RebuildPolicy.Decision d = RebuildPolicy.decide(desired, version, tombstone(deletedAt), false,
+                    deletedAt + DAY + 3 * 3600 * 1000L);
+            assertThat(d.action()).isEqualTo(Action.REPLACE_TOMBSTONE);
+            assertThat(d.reason()).contains("27 h ago");
+        }
+        assertThat(Action.REPLACE_TOMBSTONE.writes()).isTrue();
     }
 }
