@@ -20,25 +20,22 @@ import java.util.regex.Pattern;
  *   <li>{@code ephemeral} (default false): true makes tables, DLQ and log groups DESTROY on stack
  *       deletion (LocalStack, throw-away stages); otherwise they are RETAINed.</li>
  *   <li>{@code lambdaJarDir} (default: each module's target/): a folder holding the four jars.</li>
- *   <li>{@code cursorSecret}: HMAC key of the pagination cursors (dev default below).</li>
  *   <li>{@code apiKeyValue}: the API key's value (20+ characters); otherwise AWS generates one.</li>
  * </ul>
  */
-public record InfraConfig(String stage, boolean ephemeral, Map<LambdaModule, Path> jars, String cursorSecret,
-                          String apiKeyValue, boolean cursorSecretDefaulted) {
+public record InfraConfig(String stage, boolean ephemeral, Map<LambdaModule, Path> jars, String apiKeyValue) {
 
     public static final String CTX_STAGE = "stage";
     public static final String CTX_EPHEMERAL = "ephemeral";
     public static final String CTX_LAMBDA_JAR_DIR = "lambdaJarDir";
+    /**
+     * No longer a setting: the cursor key is a Secrets Manager secret generated per deployment. A synthesis that
+     * still passes it fails, so that nobody believes a key of their choosing is used.
+     */
     public static final String CTX_CURSOR_SECRET = "cursorSecret";
     public static final String CTX_API_KEY_VALUE = "apiKeyValue";
 
     public static final String DEFAULT_STAGE = "dev";
-    /**
-     * Development-only cursor HMAC key. It is in the repository, so it protects nothing: every real
-     * deployment passes its own with {@code -c cursorSecret=...}.
-     */
-    public static final String DEV_CURSOR_SECRET = "pushcqrs-dev-only-cursor-secret-change-me";
 
     /** Lower-case letters, digits and dashes; starts with a letter; short enough for every name. */
     static final Pattern STAGE_PATTERN = Pattern.compile("[a-z][a-z0-9-]{0,19}");
@@ -63,12 +60,10 @@ public record InfraConfig(String stage, boolean ephemeral, Map<LambdaModule, Pat
         String jarDir = setting(node, CTX_LAMBDA_JAR_DIR);
         Map<LambdaModule, Path> jars = resolveJars(repoRoot, jarDir);
 
-        String cursorSecret = setting(node, CTX_CURSOR_SECRET);
-        boolean defaulted = cursorSecret == null;
-        if (defaulted) {
-            cursorSecret = DEV_CURSOR_SECRET;
-        } else if (cursorSecret.length() < 16) {
-            throw new IllegalArgumentException("context cursorSecret must be at least 16 characters long");
+        if (setting(node, CTX_CURSOR_SECRET) != null) {
+            throw new IllegalArgumentException("context cursorSecret is no longer used: the cursor-signing key is a"
+                    + " Secrets Manager secret generated for each deployment (the stack's CursorSecret); remove"
+                    + " -c cursorSecret");
         }
 
         String apiKeyValue = setting(node, CTX_API_KEY_VALUE);
@@ -76,7 +71,7 @@ public record InfraConfig(String stage, boolean ephemeral, Map<LambdaModule, Pat
             throw new IllegalArgumentException("context apiKeyValue must be 20-128 printable ASCII characters "
                     + "without spaces (API Gateway's rule)");
         }
-        return new InfraConfig(stage, ephemeral, jars, cursorSecret, apiKeyValue, defaulted);
+        return new InfraConfig(stage, ephemeral, jars, apiKeyValue);
     }
 
     /**

@@ -30,7 +30,7 @@ class CfnLintTest {
         Path dir = Files.createDirectories(Synth.BUILD_DIR.resolve("cfn-lint"));
         List<String> command = new ArrayList<>(List.of(cfnLint.toString()));
         for (Synth.Synthesized s : List.of(Synth.dev(), Synth.of(Map.of("stage", "prod", "ephemeral", "true",
-                "cursorSecret", "prod-cursor-secret-0123456789abcdef", "apiKeyValue", "prod-api-key-value-0123456789")))) {
+                "apiKeyValue", "prod-api-key-value-0123456789")))) {
             Path template = dir.resolve(s.stack().getStackName() + ".template.json");
             Synth.JSON.writerWithDefaultPrettyPrinter().writeValue(template.toFile(), s.json());
             command.add(template.toString());

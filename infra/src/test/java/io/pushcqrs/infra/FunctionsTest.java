@@ -82,7 +82,7 @@ class FunctionsTest {
                 "TRANSACTION_INDEX", json("\"transaction-index\""),
                 "SNS_INDEX", json("\"sns-index\""),
                 "FAILURES_INDEX", json("\"failures-index\""),
-                "CURSOR_SECRET", json("\"" + InfraConfig.DEV_CURSOR_SECRET + "\""),
+                "CURSOR_SECRET_ARN", ref(dev.logicalId("AWS::SecretsManager::Secret", p -> true)),
                 "JAVA_TOOL_OPTIONS", json("\"" + TOOL_OPTIONS + "\"")));
         assertThat(env(LambdaModule.QUERY)).isEqualTo(Map.of(
                 "QUERY_RESULT_FUNCTION", ref(dev.functionId(LambdaModule.QUERY_RESULT)),

@@ -86,6 +86,9 @@ class IamTest {
         Map<String, Set<String>> expected = logs(LambdaModule.QUERY_RESULT);
         expected.put("dynamodb:GetItem", Set.of(views));
         expected.put("dynamodb:Query", queryResources);
+        // the cursor key, read once at init: that one secret, nothing else of Secrets Manager
+        expected.put("secretsmanager:GetSecretValue",
+                Set.of(Synth.ref(dev.logicalId("AWS::SecretsManager::Secret", p -> true)).toString()));
         assertThat(permissions(LambdaModule.QUERY_RESULT)).isEqualTo(new TreeMap<>(expected));
     }
 

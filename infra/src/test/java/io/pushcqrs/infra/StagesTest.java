@@ -17,14 +17,13 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Names are stage-parameterised; context switches (ephemeral, cursorSecret, apiKeyValue) work. */
+/** Names are stage-parameterised; context switches (ephemeral, apiKeyValue) work; no cursor key is configured. */
 class StagesTest {
-    private static final String PROD_SECRET = "prod-cursor-secret-0123456789abcdef";
     private static final String PROD_KEY = "prod-api-key-value-0123456789";
 
     private final Synth.Synthesized dev = Synth.dev();
     private final Synth.Synthesized prod = Synth.of(Map.of("stage", "prod", "ephemeral", "true",
-            "cursorSecret", PROD_SECRET, "apiKeyValue", PROD_KEY));
+            "apiKeyValue", PROD_KEY));
 
     @Test
     void everyPhysicalNameCarriesTheStage() {
@@ -57,20 +56,28 @@ class StagesTest {
     }
 
     @Test
-    void cursorSecretAndApiKeyValueComeFromContext() {
-        JsonNode env = prod.properties(prod.functionId(LambdaModule.QUERY_RESULT)).at("/Environment/Variables");
-        assertThat(env.get("CURSOR_SECRET").asText()).isEqualTo(PROD_SECRET);
+    void apiKeyValueComesFromContext() {
         JsonNode key = prod.ofType("AWS::ApiGateway::ApiKey").values().iterator().next().get("Properties");
         assertThat(key.get("Value").asText()).isEqualTo(PROD_KEY);
         assertThat(key.get("Name").asText()).isEqualTo("prod-notification-api-key");
     }
 
     @Test
-    void aNonDevStageOnTheDevCursorSecretIsWarnedAbout() {
-        Synth.Synthesized qa = Synth.of(Map.of("stage", "qa"));
-        Annotations.fromStack(qa.stack()).hasWarning("*", Match.stringLikeRegexp(".*cursorSecret.*"));
-        Annotations.fromStack(prod.stack()).hasNoWarning("*", Match.stringLikeRegexp(".*cursorSecret.*"));
-        Annotations.fromStack(dev.stack()).hasNoWarning("*", Match.stringLikeRegexp(".*cursorSecret.*"));
+    void theCursorKeyIsGeneratedPerDeploymentAndNoWarningIsLeft() {
+        for (Synth.Synthesized s : List.of(dev, prod)) {
+            JsonNode env = s.properties(s.functionId(LambdaModule.QUERY_RESULT)).at("/Environment/Variables");
+            assertThat(env.has("CURSOR_SECRET")).isFalse();
+            assertThat(env.get("CURSOR_SECRET_ARN").has("Ref")).isTrue();
+            Annotations.fromStack(s.stack()).hasNoWarning("*", Match.anyValue());
+        }
+    }
+
+    @Test
+    void theOldCursorSecretContextIsRefused() {
+        assertThatThrownBy(() -> InfraApp.createStack(Synth.app(Map.of("cursorSecret", "a-key-of-my-choosing-0123")),
+                Synth.REPO_ROOT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cursorSecret is no longer used").hasMessageContaining("Secrets Manager");
     }
 
     @Test
@@ -83,9 +90,7 @@ class StagesTest {
     }
 
     @Test
-    void shortSecretsAndKeysAreRejected() {
-        assertThatThrownBy(() -> InfraApp.createStack(Synth.app(Map.of("cursorSecret", "short")), Synth.REPO_ROOT))
-                .hasMessageContaining("cursorSecret");
+    void shortKeysAreRejected() {
         assertThatThrownBy(() -> InfraApp.createStack(Synth.app(Map.of("apiKeyValue", "short")), Synth.REPO_ROOT))
                 .hasMessageContaining("apiKeyValue");
     }

@@ -33,6 +33,7 @@ class TablesTest {
                 .isEqualTo(json("{\"PointInTimeRecoveryEnabled\":true}"));
         assertThat(p.has("GlobalSecondaryIndexes")).isFalse();
         assertThat(p.has("LocalSecondaryIndexes")).isFalse();
+        assertThat(p.has("TimeToLiveSpecification")).as("commands never expire").isFalse();
     }
 
     @Test
@@ -49,6 +50,9 @@ class TablesTest {
         assertThat(p.get("PointInTimeRecoverySpecification"))
                 .isEqualTo(json("{\"PointInTimeRecoveryEnabled\":true}"));
         assertThat(p.has("StreamSpecification")).as("the read model needs no stream").isFalse();
+        // tombstones of deleted views expire: expires_at is epoch seconds, 48 h after the delete
+        assertThat(p.get("TimeToLiveSpecification"))
+                .isEqualTo(json("{\"AttributeName\":\"expires_at\",\"Enabled\":true}"));
         assertThat(p.has("LocalSecondaryIndexes")).isFalse();
 
         Map<String, JsonNode> indexes = new HashMap<>();
