@@ -3,36 +3,53 @@ package io.pushcqrs.queryresult;
 import io.pushcqrs.model.Schema;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * The HMAC key of the cursors: CURSOR_SECRET (its UTF-8 bytes). When unset, a fixed development key is used and
- * a warning is logged once per JVM: cursors then stay tamper-evident only against callers who do not know the
- * (public) development key, so every shared deployment must set CURSOR_SECRET. The key itself is never logged.
+ * The HMAC key of the cursors: the SecretString (UTF-8 bytes) of the Secrets Manager secret named by
+ * CURSOR_SECRET_ARN, generated for each deployment (infra's CursorSecret; the embedded stack generates it in moto
+ * the same way). Read once, when the function starts; there is no default key. A missing variable, an unreadable or
+ * empty secret fails the start with a message naming the variable or the secret, never the key itself.
  */
 public final class CursorSecret {
-    static final String DEV_KEY = "pushcqrs-dev-cursor-key:not-for-shared-deployments";
-    private static final AtomicBoolean WARNED = new AtomicBoolean();
+    /** The shortest key accepted (the deployed one has 64 characters). */
+    static final int MIN_LENGTH = 32;
 
     private CursorSecret() {
     }
 
-    public static byte[] fromEnvironment(UnaryOperator<String> env, JsonLog log) {
-        String secret = env.apply(Schema.ENV_CURSOR_SECRET);
-        if (secret == null || secret.isEmpty()) {
-            if (WARNED.compareAndSet(false, true)) {
-                log.warn(null, Schema.ENV_CURSOR_SECRET + " is not set: cursors are signed with the fixed development key;"
-                        + " set it in every shared deployment", Map.of());
-            }
-            return DEV_KEY.getBytes(StandardCharsets.UTF_8);
+    /** Why the cursor key cannot be had: the function cannot start. */
+    public static final class UnavailableException extends IllegalStateException {
+        public UnavailableException(String message, Throwable cause) {
+            super(message, cause);
         }
-        return secret.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** For tests: forget that the warning was logged. */
-    static void resetWarning() {
-        WARNED.set(false);
+    /**
+     * @param secretStrings reads a secret's SecretString by ARN (null when it has none); may throw
+     * @throws UnavailableException naming what is missing or unreadable
+     */
+    public static byte[] read(UnaryOperator<String> env, Function<String, String> secretStrings) {
+        String arn = env.apply(Schema.ENV_CURSOR_SECRET_ARN);
+        if (arn == null || arn.isBlank()) {
+            throw new UnavailableException("environment variable " + Schema.ENV_CURSOR_SECRET_ARN + " is not set: it"
+                    + " names the Secrets Manager secret that holds the cursor-signing key", null);
+        }
+        String secretId = arn.trim();
+        String value;
+        try {
+            value = secretStrings.apply(secretId);
+        } catch (RuntimeException e) {
+            throw new UnavailableException("cannot read the cursor-signing key from the Secrets Manager secret "
+                    + secretId + " (" + Schema.ENV_CURSOR_SECRET_ARN + "): " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e);
+        }
+        if (value == null || value.length() < MIN_LENGTH) {
+            throw new UnavailableException("the Secrets Manager secret " + secretId + " (" + Schema.ENV_CURSOR_SECRET_ARN
+                    + ") holds no usable cursor-signing key: a SecretString of at least " + MIN_LENGTH
+                    + " characters is needed, it has " + (value == null ? "none" : value.length()), null);
+        }
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -13,6 +13,7 @@ import io.pushcqrs.model.validation.Limits;
 import io.pushcqrs.model.validation.ValidationException;
 import io.pushcqrs.model.aws.DynamoDbClients;
 import io.pushcqrs.queryresult.adapter.DynamoDbViewQueries;
+import io.pushcqrs.queryresult.adapter.SecretsManagerSecrets;
 import io.pushcqrs.queryresult.adapter.ViewTable;
 import io.pushcqrs.queryresult.app.CursorCodec;
 import io.pushcqrs.queryresult.app.QueryPage;
@@ -24,13 +25,15 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
  * query-result-lambda, invoked directly (Lambda Invoke) by query-lambda with a JSON {@link QueryRequest};
  * answers a JSON {@link QueryResponse}. It never throws: a bad request (or cursor) is success=false with
  * VALIDATION_ERROR, a throttled or failing store UNAVAILABLE, anything else INTERNAL_ERROR (logged with the
- * request id). One JSON log line per request.
+ * request id). One JSON log line per request. The cursor-signing key is read once, at init, from the Secrets
+ * Manager secret named by CURSOR_SECRET_ARN ({@link CursorSecret}); without it the function does not start.
  */
 public final class QueryResultHandler implements RequestStreamHandler {
     /** The largest request accepted (a query request is a few hundred bytes). */
@@ -46,13 +49,29 @@ public final class QueryResultHandler implements RequestStreamHandler {
     }
 
     QueryResultHandler(UnaryOperator<String> env, JsonLog log) {
+        this(env, log, id -> SecretsManagerSecrets.secretString(env, id));
+    }
+
+    /**
+     * @param secretStrings reads the cursor secret's SecretString by ARN
+     * @throws CursorSecret.UnavailableException when the cursor key cannot be read: the init phase fails with the
+     *                                           message (the secret is named, the key never)
+     */
+    QueryResultHandler(UnaryOperator<String> env, JsonLog log, Function<String, String> secretStrings) {
         this.log = log;
+        byte[] key;
+        try {
+            key = CursorSecret.read(env, secretStrings);
+        } catch (CursorSecret.UnavailableException e) {
+            log.error(null, "cannot start query-result-lambda: " + e.getMessage(), Map.of(), null);
+            throw e;
+        }
         QueryService wired = null;
         RuntimeException failure = null;
         try {
             wired = new QueryService(
                     new DynamoDbViewQueries(DynamoDbClients.fromEnvironment(env), ViewTable.fromEnvironment(env)),
-                    new CursorCodec(CursorSecret.fromEnvironment(env, log)));
+                    new CursorCodec(key));
         } catch (RuntimeException e) {
             failure = e;
             log.error(null, "cannot set up query-result-lambda", Map.of(), e);

@@ -1,39 +1,75 @@
 package io.pushcqrs.queryresult;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CursorSecretTest {
-    private final List<String> lines = new ArrayList<>();
-    private final JsonLog log = new JsonLog(lines::add);
+    static final String ARN = "arn:aws:secretsmanager:us-east-1:000000000000:secret:CursorSecret-abc123";
+    static final String KEY = "k".repeat(40) + "0123456789abcdefABCDEF";
 
-    @BeforeEach
-    void forgetWarning() {
-        CursorSecret.resetWarning();
+    private final List<String> asked = new ArrayList<>();
+
+    private Function<String, String> secrets(Map<String, String> values) {
+        return id -> {
+            asked.add(id);
+            if (!values.containsKey(id)) {
+                throw ResourceNotFoundException.builder().message("Secrets Manager can't find the specified secret.")
+                        .build();
+            }
+            return values.get(id);
+        };
     }
 
     @Test
-    void theConfiguredSecretIsUsedSilently() {
-        byte[] key = CursorSecret.fromEnvironment(Map.of("CURSOR_SECRET", "s3cr3t")::get, log);
+    void theKeyIsTheSecretStringOfTheSecretNamedByTheEnvironment() {
+        byte[] key = CursorSecret.read(Map.of("CURSOR_SECRET_ARN", ARN)::get, secrets(Map.of(ARN, KEY)));
 
-        assertThat(new String(key, StandardCharsets.UTF_8)).isEqualTo("s3cr3t");
-        assertThat(lines).isEmpty();
+        assertThat(new String(key, StandardCharsets.UTF_8)).isEqualTo(KEY);
+        assertThat(asked).containsExactly(ARN);
     }
 
     @Test
-    void withoutASecretTheDevelopmentKeyIsUsedAndTheWarningLoggedOnce() {
-        byte[] first = CursorSecret.fromEnvironment(name -> null, log);
-        byte[] second = CursorSecret.fromEnvironment(Map.of("CURSOR_SECRET", "")::get, log);
+    void withoutTheVariableThereIsNoKeyAndNoDefault() {
+        for (Map<String, String> env : List.of(Map.<String, String>of(), Map.of("CURSOR_SECRET_ARN", " "),
+                Map.of("CURSOR_SECRET", KEY))) {
+            assertThatThrownBy(() -> CursorSecret.read(env::get, secrets(Map.of(ARN, KEY))))
+                    .isInstanceOf(CursorSecret.UnavailableException.class)
+                    .hasMessageContaining("CURSOR_SECRET_ARN is not set");
+        }
+        assertThat(asked).isEmpty();
+    }
 
-        assertThat(first).isEqualTo(second).isEqualTo(CursorSecret.DEV_KEY.getBytes(StandardCharsets.UTF_8));
-        assertThat(lines).singleElement().satisfies(l -> assertThat(l)
-                .contains("\"level\":\"WARN\"").contains("CURSOR_SECRET is not set").doesNotContain(CursorSecret.DEV_KEY));
+    @Test
+    void anUnreadableSecretIsNamedAndTheCauseKept() {
+        assertThatThrownBy(() -> CursorSecret.read(Map.of("CURSOR_SECRET_ARN", ARN)::get, secrets(Map.of())))
+                .isInstanceOf(CursorSecret.UnavailableException.class)
+                .hasMessageContaining("cannot read the cursor-signing key from the Secrets Manager secret " + ARN)
+                .hasMessageContaining("ResourceNotFoundException")
+                .hasCauseInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void anEmptyShortOrBinarySecretIsRefusedWithoutShowingIt() {
+        for (String value : new String[] {null, "", "short-key-0123456789"}) {
+            Map<String, String> values = new java.util.HashMap<>();
+            values.put(ARN, value);
+            assertThatThrownBy(() -> CursorSecret.read(Map.of("CURSOR_SECRET_ARN", ARN)::get, secrets(values)))
+                    .isInstanceOf(CursorSecret.UnavailableException.class)
+                    .hasMessageContaining(ARN).hasMessageContaining("at least 32 characters")
+                    .satisfies(e -> {
+                        if (value != null && !value.isEmpty()) {
+                            assertThat(e.getMessage()).doesNotContain(value);
+                        }
+                    });
+        }
     }
 }

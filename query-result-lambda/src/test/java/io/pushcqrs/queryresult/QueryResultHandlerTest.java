@@ -257,14 +257,30 @@ class QueryResultHandlerTest {
     @Test
     void aHandlerThatCouldNotBeSetUpAnswersInternalError() {
         QueryResultHandler unwired = new QueryResultHandler(name -> {
+            if (name.equals("CURSOR_SECRET_ARN")) {
+                return "arn:aws:secretsmanager:us-east-1:000000000000:secret:k";
+            }
             throw new SecurityException("environment not readable");
-        }, log);
+        }, log, arn -> "k".repeat(64));
 
         JsonNode answer = parse(run(unwired, fixture("sns.json").getBytes(StandardCharsets.UTF_8), "w-1"));
 
         assertFailure(answer, "INTERNAL_ERROR", "w-1");
         assertThat(logLines).anySatisfy(l -> assertThat(l).contains("cannot set up query-result-lambda")
                 .contains("environment not readable"));
+    }
+
+    @Test
+    void aHandlerWithoutItsCursorKeyDoesNotStart() {
+        String arn = "arn:aws:secretsmanager:us-east-1:000000000000:secret:gone";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new QueryResultHandler(
+                        Map.of("CURSOR_SECRET_ARN", arn)::get, log, id -> {
+                            throw new IllegalStateException("AccessDeniedException: not authorized");
+                        }))
+                .isInstanceOf(CursorSecret.UnavailableException.class)
+                .hasMessageContaining(arn);
+        assertThat(logLines).singleElement().satisfies(l -> assertThat(l).contains("\"level\":\"ERROR\"")
+                .contains("cannot start query-result-lambda").contains(arn).contains("not authorized"));
     }
 
     @Test

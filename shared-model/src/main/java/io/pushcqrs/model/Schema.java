@@ -15,7 +15,8 @@ public final class Schema {
     public static final String ENV_TRANSACTION_INDEX = "TRANSACTION_INDEX";
     public static final String ENV_SNS_INDEX = "SNS_INDEX";
     public static final String ENV_FAILURES_INDEX = "FAILURES_INDEX";
-    public static final String ENV_CURSOR_SECRET = "CURSOR_SECRET";
+    /** The ARN of the Secrets Manager secret whose SecretString is the cursor-signing key (query-result-lambda). */
+    public static final String ENV_CURSOR_SECRET_ARN = "CURSOR_SECRET_ARN";
     public static final String ENV_QUERY_RESULT_FUNCTION = "QUERY_RESULT_FUNCTION";
 
     // Default names (stage "dev"); deployed names come from the environment.
