@@ -15,17 +15,30 @@ import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Creates tables and queues through the AWS SDK (pointed at moto's server). */
+/** Creates tables, queues and secrets through the AWS SDK (pointed at moto's server). */
 public final class AwsBackend implements Backend {
     private final DynamoDbClient dynamoDb;
     private final SqsClient sqs;
+    private MotoSecrets secrets;
 
     public AwsBackend(DynamoDbClient dynamoDb, SqsClient sqs) {
         this.dynamoDb = dynamoDb;
         this.sqs = sqs;
+    }
+
+    @Override
+    public synchronized String ensureSecret(SecretSpec spec) {
+        if (secrets == null) {
+            // the Secrets Manager of the same moto server the DynamoDB client talks to
+            URI endpoint = dynamoDb.serviceClientConfiguration().endpointOverride().orElseThrow(() ->
+                    new TemplateException("the AWS backend has no endpoint to create secret " + spec.name() + " at"));
+            secrets = new MotoSecrets(MotoClients.secretsManager(endpoint));
+        }
+        return secrets.ensure(spec);
     }
 
     @Override

@@ -5,7 +5,7 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
 
 import java.util.Map;
 
-/** Where tables and queues are created: moto's server ({@link AwsBackend}), or a fake in tests. */
+/** Where tables, queues and secrets are created: moto's server ({@link AwsBackend}), or a fake in tests. */
 public interface Backend {
     /**
      * Creates the table, or keeps it when it exists already (enabling its stream when the request has one and
@@ -22,4 +22,13 @@ public interface Backend {
      * @return the queue URL as the backend answers it
      */
     String ensureQueue(String name, Map<String, String> attributes, Map<String, String> tags);
+
+    /**
+     * Creates the secret (generating its value when it has none), or keeps it with its value when it exists already.
+     *
+     * @return the secret's ARN as the backend answers it
+     */
+    default String ensureSecret(SecretSpec spec) {
+        throw new TemplateException("this backend does not create AWS::SecretsManager::Secret resources (" + spec.name() + ")");
+    }
 }

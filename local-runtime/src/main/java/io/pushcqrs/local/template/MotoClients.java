@@ -5,6 +5,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
@@ -33,6 +34,12 @@ public final class MotoClients {
 
     public static DynamoDbStreamsClient streams(URI endpoint) {
         return DynamoDbStreamsClient.builder().endpointOverride(endpoint).region(LocalAws.REGION)
+                .credentialsProvider(LocalAws.CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(account()).build();
+    }
+
+    public static SecretsManagerClient secretsManager(URI endpoint) {
+        return SecretsManagerClient.builder().endpointOverride(endpoint).region(LocalAws.REGION)
                 .credentialsProvider(LocalAws.CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(account()).build();
     }

@@ -40,6 +40,8 @@ public final class ResourceTypes {
                 "created in moto with its keys, GSIs/LSIs, billing mode, stream and TTL");
         add("AWS::SQS::Queue", Kind.PROVISIONED, "QueueName", List.of("Arn", "QueueName", "QueueUrl"),
                 "created in moto with its attributes");
+        add("AWS::SecretsManager::Secret", Kind.PROVISIONED, "Name", List.of("Id"),
+                "created in moto with its SecretString or a value generated per GenerateSecretString; Ref is its ARN");
         add("AWS::Lambda::Function", Kind.EMULATED, "FunctionName", List.of("Arn"),
                 "run in its own JVMs by the local Lambda runtime (java runtimes, code from the cdk.out asset)");
         add("AWS::Lambda::EventSourceMapping", Kind.EMULATED, null, List.of("Id", "EventSourceMappingArn"),

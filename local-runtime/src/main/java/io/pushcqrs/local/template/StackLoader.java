@@ -130,6 +130,9 @@ public final class StackLoader {
         for (Template.Resource r : resources("AWS::SQS::Queue")) {
             queues.add(queue(r, backend));
         }
+        for (Template.Resource r : resources("AWS::SecretsManager::Secret")) {
+            SecretResources.provision(r, in, backend, warnings); // before the functions whose environment names it
+        }
         List<FunctionSpec> functions = new ArrayList<>();
         for (Template.Resource r : resources("AWS::Lambda::Function")) {
             functions.add(function(r));
