@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Projects command-records changes into notification-records (docs/architecture.md, "Projection rules" and
- * "A key's lifetimes").
+ * Projects command-records changes into notification-records (README "The read model and its projection rules";
+ * docs/architecture.md, "A key's lifetimes").
  * <ul>
  *   <li>INSERT and MODIFY put the view of NewImage; a MODIFY that moves the item to another user_id first
  *       puts a tombstone at the view key of OldImage's user_id.</li>
