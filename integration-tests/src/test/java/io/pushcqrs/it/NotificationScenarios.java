@@ -246,6 +246,40 @@ public abstract class NotificationScenarios {
     }
 
     @Test
+    @Order(3)
+    void deleteThenCreateAgainThenPatchIsProjected() {
+        String tx = id("life-tx");
+        String user = id("life-user");
+        long createdAt = System.currentTimeMillis();
+        assertCreated(api.post("/commands", command(tx, createdAt, user, 1)));
+        Api.Response failed = api.patch("/commands/" + tx, Map.of("status", "FAILED", "version", 1, "retry_cnt", 1));
+        assertThat(failed.status()).as("%s", failed).isEqualTo(200);
+        awaitRead("the first item at version 2", () -> assertThat(items(api.get(Api.path("/tx", "transaction_id", tx))))
+                .singleElement().satisfies(v -> assertThat(v.path("source_version").asLong()).isEqualTo(2)));
+        assertThat(api.delete("/commands/" + tx).status()).isEqualTo(200);
+
+        // the same key again: versions restart at 1, and the new item's records are projected over the tombstone
+        ObjectNode again = command(tx, createdAt, user, 2).put("marketing_id", id("life-campaign"));
+        Api.Response created = api.post("/commands", again);
+        assertCreated(created);
+        assertThat(created.json().path("item").path("version").asLong()).isEqualTo(1);
+        Api.Response delivered = api.patch("/commands/" + tx, Map.of("status", "DELIVERED", "version", 1));
+        assertThat(delivered.status()).as("%s", delivered).isEqualTo(200);
+
+        awaitRead("the new item at version 2, DELIVERED", () -> {
+            List<JsonNode> items = items(api.get(Api.path("/query/user", "user_id", user)));
+            assertThat(items).singleElement().satisfies(v -> {
+                assertThat(v.path("source_version").asLong()).isEqualTo(2);
+                assertThat(v.path("status").asText()).isEqualTo("DELIVERED");
+                assertThat(v.path("marketing_id").asText()).isEqualTo(again.path("marketing_id").asText());
+                assertThat(v.has("error_msg")).isFalse();
+            });
+        });
+        assertThat(items(api.get(Api.path("/query/marketing", "marketing_id", again.path("marketing_id").asText()))))
+                .hasSize(1);
+    }
+
+    @Test
     @Order(4)
     void recreateIsIdempotentAndADifferentBodyConflicts() {
         String tx = id("idem-tx");
@@ -506,6 +540,53 @@ public abstract class NotificationScenarios {
         Api.Response second = api.get(Api.path("/query/user", "user_id", user, "limit", 10, "cursor", cursor));
         assertThat(second.status()).isEqualTo(200);
         assertThat(second.json().path("count").asInt()).isEqualTo(10);
+    }
+
+    @Test
+    @Order(9)
+    void aPageOfLargeItemsIsCutToFitTheResponseLimitAndTheCursorReturnsTheRest() {
+        // Views of close to DynamoDB's 400 KB, as a foreign tool may have written them: text that grows when
+        // JSON-escaped twice (quotes, control characters, emoji). limit=100 of them would pass Lambda's 6 MB.
+        String user = id("large-user");
+        String[] units = {"\"", "\u0001", "\ud83d\ude00", "a"};
+        long base = System.currentTimeMillis();
+        int total = 10;
+        for (int i = 0; i < total; i++) {
+            String tx = id("large-tx-" + i);
+            String unit = units[i % units.length];
+            Map<String, AttributeValue> view = new HashMap<>();
+            view.put("user_id", s(user));
+            view.put("view_sk", s(String.format(Locale.ROOT, "%015d#%s", base + i, tx)));
+            view.put("transaction_id", s(tx));
+            view.put("created_at", n(base + i));
+            view.put("platform", s("IOS"));
+            view.put("device_token", s("token"));
+            view.put("status", s("SENT"));
+            view.put("source_version", n(1));
+            view.put("payload", AttributeValue.fromM(Map.of("blob",
+                    s(unit.repeat(390_000 / unit.getBytes(StandardCharsets.UTF_8).length)))));
+            aws.dynamoDb.putItem(b -> b.tableName(target.notificationTable()).item(view));
+        }
+
+        List<String> seen = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        String cursor = null;
+        do {
+            Api.Response r = api.get(Api.path("/query/user", "user_id", user, "limit", 100, "cursor", cursor));
+            List<JsonNode> page = items(r);
+            assertThat(page).as("every page holds at least one item").isNotEmpty();
+            page.forEach(v -> seen.add(v.path("transaction_id").asText()));
+            sizes.add(page.size());
+            cursor = r.json().hasNonNull("next_cursor") ? r.json().path("next_cursor").asText() : null;
+        } while (cursor != null && sizes.size() < 50);
+
+        assertThat(sizes.get(0)).as("the first page is cut short of limit=100").isLessThan(total);
+        assertThat(seen).as("pages %s", sizes).hasSize(total).doesNotHaveDuplicates();
+        List<String> newestFirst = new ArrayList<>();
+        for (int i = total - 1; i >= 0; i--) {
+            newestFirst.add(id("large-tx-" + i));
+        }
+        assertThat(seen).containsExactlyElementsOf(newestFirst);
     }
 
     @Test
