@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * from the usual variables, CURSOR_SECRET (or the development key with a warning).
  */
 class QueryResultHandlerEnvironmentTest {
-    private static final String TABLE = "qr-env-" + UUID.randomUUID();
+    private static final String TABLE = "qr-env-" + UUID.randomUUID() + "-notification-records";
     private static DynamoDbClient ddb;
 
     @BeforeAll

@@ -57,8 +57,13 @@ public record AwsFailure(Kind kind, String action, String resource, String error
             "InvalidRuntimeException", "InvalidSubnetIDException", "InvalidSecurityGroupIDException",
             "InvalidZipFileException", "ENILimitReachedException", "SubnetIPAddressLimitReachedException",
             "EFSMountFailureException", "RecursiveInvocationException");
-    /** 4xx codes that a later attempt may not meet (besides the SDK's throttling codes). */
+    /**
+     * 4xx codes that a later attempt may not meet: throttling (also as the SDK's exception class names, which an
+     * exception carries when it was built without error details) and conflicts with work in flight.
+     */
     static final Set<String> TRANSIENT = Set.of(
+            "ProvisionedThroughputExceededException", "RequestLimitExceeded", "RequestLimitExceededException",
+            "ThrottlingException", "Throttling", "ThrottledException", "TooManyRequestsException",
             "TransactionConflictException", "TransactionInProgressException", "ResourceConflictException",
             "ResourceNotReadyException", "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete",
             "EC2ThrottledException", "EC2UnexpectedException", "SnapStartTimeoutException", "EFSMountTimeoutException",

@@ -83,7 +83,7 @@ public final class Json {
         }
         JsonNode tree = readTree(json);
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
-            throw new ValidationException("body", "must be a JSON object");
+            throw new ValidationException("body", "is required (a JSON object)");
         }
         Checks numbers = new Checks();
         DynamoNumbers.check(numbers, "", tree);

@@ -177,7 +177,7 @@ class InputBoundsTest {
 
     @Test
     void nullAndNonObjectBodiesAreRefused() {
-        assertThat(rejected("null").getMessage()).isEqualTo("body: must be a JSON object");
+        assertThat(rejected("null").getMessage()).isEqualTo("body: is required (a JSON object)");
         assertThat(rejected("7").getMessage()).isEqualTo("body: must be a JSON object");
     }
 }
