@@ -1,6 +1,7 @@
 package io.pushcqrs.projection.app;
 
 import io.pushcqrs.model.Attr;
+import io.pushcqrs.model.CreateClaim;
 import io.pushcqrs.model.Notification;
 import io.pushcqrs.model.NotificationView;
 import io.pushcqrs.model.ViewKeys;
@@ -18,6 +19,7 @@ import java.util.Map;
  *   <li>INSERT and MODIFY put the view of NewImage; a MODIFY that moves the item to another user_id first
  *       deletes the view under OldImage's user_id.</li>
  *   <li>REMOVE deletes the view whose key derives from OldImage.</li>
+ *   <li>Changes of command-lambda's create claims (created_at -1, {@link CreateClaim}) are skipped.</li>
  *   <li>Every write and delete carries a {@link WriteGuard} (stream sequence number, command version), so a
  *       duplicate, replayed or older change is a no-op ({@link WriteOutcome#STALE}), never an overwrite.</li>
  *   <li>The first record that cannot be projected (a mapping error or a store failure other than a refused
@@ -55,6 +57,10 @@ public final class ProjectionService {
     }
 
     private void project(ChangeRecord record, Tally tally) {
+        if (CreateClaim.isClaim(record.keys()) || CreateClaim.isClaim(record.newImage())
+                || CreateClaim.isClaim(record.oldImage())) {
+            return; // command-lambda's create claim (created_at -1): internal, not a notification, never projected
+        }
         String seq = paddedSequence(record.sequenceNumber());
         String eventName = record.eventName() == null ? "" : record.eventName();
         switch (eventName) {
