@@ -12,12 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The last test class of a function module (extend it once per module; the module's
- * {@code junit-platform.properties} orders classes by {@link Order}): compares what every test before it
+ * The last test class of a function module (extend it once per module and annotate the subclass with
+ * {@code @Order(Integer.MAX_VALUE)}: @Order is not inherited; the module's {@code junit-platform.properties}
+ * orders classes by {@link Order}): compares what every test before it
  * recorded with the module's {@code aws-calls.json}. With {@code -Dawscalls.write=true} it rewrites the
  * manifest from the recording instead (then review the diff, and the grants in infra).
  */
-@Order(Integer.MAX_VALUE)
 public abstract class AwsCallsManifestCheck {
     /** The module's name, as in its manifest. */
     protected abstract String module();
