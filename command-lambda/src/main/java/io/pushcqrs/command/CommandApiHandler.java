@@ -16,6 +16,7 @@ import io.pushcqrs.model.Schema;
 import io.pushcqrs.model.error.ApiException;
 import io.pushcqrs.model.error.ErrorCode;
 import io.pushcqrs.model.http.ApiAnswer;
+import io.pushcqrs.model.http.JsonMediaType;
 import io.pushcqrs.model.http.RequestBody;
 import io.pushcqrs.model.json.Json;
 import io.pushcqrs.model.validation.ValidationException;
@@ -32,12 +33,13 @@ import java.util.function.Supplier;
  * {@code DELETE /commands/{transaction_id}[?created_at=&version=]} (200). Every answer is JSON;
  * errors have the shape {@code {"success":false,"error":{"code":...,"message":...}}}: 400 bad input,
  * 404 unknown route or transaction_id, 405 wrong method (with Allow), 409 conflict or stale version,
- * 413 body over 64 KiB, 503 store unavailable (with Retry-After), 500 anything unexpected. Nothing
- * escapes as a stack trace. One JSON log line per request.
+ * 413 body over 64 KiB, 415 a body that is not JSON, 503 store unavailable (with Retry-After), 500 a
+ * misconfiguration (logged with the AWS action and resource) or anything unexpected. Nothing escapes as a
+ * stack trace. One JSON log line per request.
  */
 public class CommandApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     /** Retry-After (seconds) of a 503. */
-    static final String RETRY_AFTER_SECONDS = "1";
+    static final String RETRY_AFTER_SECONDS = ApiAnswer.RETRY_AFTER_SECONDS;
 
     private static volatile CommandService defaultService;
 
@@ -81,22 +83,25 @@ public class CommandApiHandler implements RequestHandler<APIGatewayProxyRequestE
         String method = e.getHttpMethod() == null ? "" : e.getHttpMethod().toUpperCase(Locale.ROOT);
         RequestLog log = new RequestLog(context == null ? null : context.getAwsRequestId(),
                 e.getRequestContext() == null ? null : e.getRequestContext().getRequestId(), method, e.getPath());
-        Map<String, String> headers = new HashMap<>(ApiAnswer.HEADERS);
+        Map<String, String> headers = new HashMap<>();
+        String id = context == null ? null : context.getAwsRequestId();
         ApiAnswer answer;
         try {
             answer = dispatch(e, method, log, headers);
         } catch (ApiException ex) {
-            answer = ApiAnswer.error(ex);
-            log.failure(ex.code().name(), ex.getMessage(), null);
+            // A 5xx ApiException (an AWS call that failed) is logged with its action and resource, at ERROR.
+            boolean serverSide = ex.code().httpStatus() >= 500;
+            answer = ex.code() == ErrorCode.INTERNAL_ERROR ? internalError(id) : ApiAnswer.error(ex);
+            log.failure(ex.code().name(), ex.getMessage(), serverSide ? ex : null);
         } catch (CommandStoreUnavailableException ex) {
             answer = ApiAnswer.error(ErrorCode.UNAVAILABLE, "the command store is unavailable now; retry later");
-            headers.put("Retry-After", RETRY_AFTER_SECONDS);
             log.failure(ErrorCode.UNAVAILABLE.name(), ex.getMessage(), ex);
         } catch (RuntimeException ex) {
-            String id = context == null ? null : context.getAwsRequestId();
-            answer = ApiAnswer.error(ErrorCode.INTERNAL_ERROR, "internal error" + (id == null ? "" : " (request " + id + ")"));
+            answer = internalError(id);
             log.failure(ErrorCode.INTERNAL_ERROR.name(), ex.getMessage(), ex);
         }
+        // Every 503 carries Retry-After.
+        headers.putAll(ApiAnswer.headersFor(answer.status()));
         log.write(context, answer.status());
         return new APIGatewayProxyResponseEvent()
                 .withStatusCode(answer.status())
@@ -105,17 +110,23 @@ public class CommandApiHandler implements RequestHandler<APIGatewayProxyRequestE
                 .withIsBase64Encoded(false);
     }
 
+    private static ApiAnswer internalError(String requestId) {
+        return ApiAnswer.error(ErrorCode.INTERNAL_ERROR, "internal error" + (requestId == null ? "" : " (request " + requestId + ")"));
+    }
+
     private ApiAnswer dispatch(APIGatewayProxyRequestEvent e, String method, RequestLog log, Map<String, String> headers) {
         Route route = Route.of(e.getResource(), e.getPath(), e.getPathParameters());
         log.put("route", route.kind().name().toLowerCase(Locale.ROOT)).put(Attr.TRANSACTION_ID, route.transactionId());
         switch (route.kind()) {
             case COLLECTION:
                 if (method.equals("POST")) {
+                    JsonMediaType.require(e.getHeaders(), e.getMultiValueHeaders());
                     return create(e, log);
                 }
                 break;
             case ITEM:
                 if (method.equals("PATCH")) {
+                    JsonMediaType.require(e.getHeaders(), e.getMultiValueHeaders());
                     return changeStatus(e, route.transactionId(), log);
                 }
                 if (method.equals("DELETE")) {

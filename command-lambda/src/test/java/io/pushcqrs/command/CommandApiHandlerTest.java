@@ -11,6 +11,7 @@ import io.pushcqrs.command.app.InMemoryCommandRepository;
 import io.pushcqrs.model.Notification;
 import io.pushcqrs.model.Platform;
 import io.pushcqrs.model.Status;
+import io.pushcqrs.model.aws.AwsFailure;
 import io.pushcqrs.model.json.Json;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,21 @@ class CommandApiHandlerTest {
         e.setPath("/commands/" + tx);
         e.setBody(body);
         return call(e);
+    }
+
+    /** The event with its Content-Type (in both header maps) replaced by name: value, or removed when value is null. */
+    static APIGatewayProxyRequestEvent contentType(APIGatewayProxyRequestEvent e, String name, String value) {
+        Map<String, String> headers = new java.util.HashMap<>(e.getHeaders());
+        headers.keySet().removeIf(k -> k.equalsIgnoreCase("content-type"));
+        Map<String, java.util.List<String>> multi = new java.util.HashMap<>(e.getMultiValueHeaders());
+        multi.keySet().removeIf(k -> k.equalsIgnoreCase("content-type"));
+        if (value != null) {
+            headers.put(name, value);
+            multi.put(name, java.util.List.of(value));
+        }
+        e.setHeaders(headers);
+        e.setMultiValueHeaders(multi);
+        return e;
     }
 
     static JsonNode body(APIGatewayProxyResponseEvent r) {
@@ -243,6 +259,99 @@ class CommandApiHandlerTest {
     }
 
     @Nested
+    class Inputs {
+        @Test
+        void aZeroWithAHugeExponentIs400NotAnOutOfMemoryError() {
+            JsonNode err = error(post("{\"payload\":{\"x\":0e-999999999}}"), 400, "VALIDATION_ERROR");
+            assertThat(err.get("details").get(0).get("field").asText()).isEqualTo("payload.x");
+            assertThat(repo.size()).isZero();
+        }
+
+        @Test
+        void numbersOutOfDynamoDbsRangeAre400AnywhereInTheBody() {
+            APIGatewayProxyRequestEvent e = Events.load("post-commands.json");
+            e.setBody(e.getBody().replace("\"ratio\": 0.25", "\"ratio\": [1, {\"deep\": 1e126}]"));
+            JsonNode err = error(call(e), 400, "VALIDATION_ERROR");
+            assertThat(err.get("details").get(0).get("field").asText()).isEqualTo("payload.ratio[1].deep");
+            assertThat(error(patch(TX, "{\"status\":\"FAILED\",\"version\":1,\"retry_cnt\":1e-131}"), 400,
+                    "VALIDATION_ERROR").get("details").get(0).get("field").asText()).isEqualTo("retry_cnt");
+        }
+
+        @Test
+        void emptyPayloadKeysAre400() {
+            JsonNode err = error(post("{\"user_id\":\"u\",\"platform\":\"IOS\",\"device_token\":\"d\",\"status\":\"SENT\","
+                    + "\"payload\":{\"a\":{\"\":1}}}"), 400, "VALIDATION_ERROR");
+            assertThat(err.get("message").asText()).isEqualTo("payload.a: has an empty key (DynamoDB refuses empty attribute names)");
+        }
+
+        @Test
+        void numbersForEnumsAndStringsForNumbersAre400WithTheField() {
+            APIGatewayProxyRequestEvent e = Events.load("post-commands.json");
+            e.setBody(e.getBody().replace("\"SENT\"", "2"));
+            assertThat(error(call(e), 400, "VALIDATION_ERROR").get("message").asText())
+                    .isEqualTo("status: must be one of SENT, DELIVERED, FAILED, was 2");
+            storeFixtureItem(1);
+            assertThat(error(patch(TX, "{\"status\":\"FAILED\",\"version\":\"1\"}"), 400, "VALIDATION_ERROR")
+                    .get("details").get(0).get("field").asText()).isEqualTo("version");
+            assertThat(error(patch(TX, "{\"status\":2,\"version\":1}"), 400, "VALIDATION_ERROR")
+                    .get("details").get(0).get("field").asText()).isEqualTo("status");
+            assertThat(repo.get(TX, CREATED_AT).orElseThrow().status()).isEqualTo(Status.SENT);
+        }
+
+        @Test
+        void microsecondTimesAre400SayingEpochMilliseconds() {
+            APIGatewayProxyRequestEvent e = Events.load("post-commands.json");
+            e.setBody(e.getBody().replace("1710238500000", "1710238500000000"));
+            JsonNode err = error(call(e), 400, "VALIDATION_ERROR");
+            assertThat(err.get("message").asText()).contains("epoch milliseconds");
+            storeFixtureItem(1);
+            assertThat(error(patch(TX, "{\"status\":\"DELIVERED\",\"version\":1,\"delivered_ts\":1710238500000000000}"),
+                    400, "VALIDATION_ERROR").get("message").asText()).startsWith("delivered_ts: must be epoch milliseconds");
+            APIGatewayProxyRequestEvent d = Events.load("delete-command-query.json");
+            d.setQueryStringParameters(Map.of("created_at", "1710238500000000"));
+            assertThat(error(call(d), 400, "VALIDATION_ERROR").get("message").asText()).contains("epoch milliseconds");
+        }
+    }
+
+    @Nested
+    class MediaType {
+        @Test
+        void aBodyThatIsNotJsonIs415OnPostAndPatch() {
+            JsonNode err = error(call(contentType(Events.load("post-commands.json"), "Content-Type", "text/plain")),
+                    415, "UNSUPPORTED_MEDIA_TYPE");
+            assertThat(err.get("message").asText()).contains("text/plain");
+            storeFixtureItem(1);
+            error(call(contentType(Events.load("patch-command.json"), "content-type", "application/x-www-form-urlencoded")),
+                    415, "UNSUPPORTED_MEDIA_TYPE");
+            assertThat(repo.size()).isEqualTo(1);
+            assertThat(repo.get(TX, CREATED_AT).orElseThrow().version()).isEqualTo(1L);
+        }
+
+        @Test
+        void jsonWithParametersOrASuffixInAnyCaseIsAccepted() {
+            assertThat(call(contentType(Events.load("post-commands.json"), "CONTENT-TYPE", "Application/JSON; Charset=UTF-8"))
+                    .getStatusCode()).isEqualTo(201);
+            storeFixtureItem(1);
+            repo.remove(TX, CREATED_AT);
+            storeFixtureItem(1);
+            assertThat(call(contentType(Events.load("patch-command.json"), "content-type", "application/merge-patch+json"))
+                    .getStatusCode()).isEqualTo(200);
+        }
+
+        @Test
+        void aMissingContentTypeIsReadAsJson() {
+            assertThat(call(contentType(Events.load("post-commands.json"), null, null)).getStatusCode()).isEqualTo(201);
+        }
+
+        @Test
+        void deleteHasNoBodyAndIgnoresTheContentType() {
+            storeFixtureItem(1);
+            assertThat(call(contentType(Events.load("delete-command.json"), "Content-Type", "text/plain")).getStatusCode())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Nested
     class ChangeStatus {
         @Test
         void patchesTheStatusAndBumpsTheVersion() {
@@ -338,7 +447,7 @@ class CommandApiHandlerTest {
             assertThat(err.get("message").asText()).endsWith("is 3");
             assertThat(repo.size()).isEqualTo(1);
 
-            repo.put(repo.find(TX, CREATED_AT).orElseThrow().toBuilder().version(2L).build());
+            repo.put(repo.get(TX, CREATED_AT).orElseThrow().toBuilder().version(2L).build());
             APIGatewayProxyResponseEvent r = call("delete-command-query.json");
             assertThat(r.getStatusCode()).isEqualTo(200);
             assertThat(body(r).get("deleted").asInt()).isEqualTo(1);
@@ -417,6 +526,40 @@ class CommandApiHandlerTest {
             assertThat(r.getHeaders()).containsEntry("Retry-After", "1");
             assertThat(r.getBody()).doesNotContain("ProvisionedThroughput");
             assertThat(context.lines.get(0)).contains("\"level\":\"ERROR\"").contains("ProvisionedThroughputExceededException");
+        }
+
+        @Test
+        void anUnavailableAwsCallIs503WithRetryAfter() {
+            repo.failure = AwsFailure.of(AwsFailure.Kind.UNAVAILABLE, "dynamodb:Query", "table/dev-command-records",
+                    "ThrottlingException", 400, "Rate exceeded").exception(null);
+            APIGatewayProxyResponseEvent r = call("patch-command.json");
+            error(r, 503, "UNAVAILABLE");
+            assertThat(r.getHeaders()).containsEntry("Retry-After", "1");
+            assertThat(context.lines.get(0)).contains("\"level\":\"ERROR\"")
+                    .contains("dynamodb:Query on table/dev-command-records failed: ThrottlingException");
+        }
+
+        @Test
+        void aRejectedAwsCallIs400NamingTheField() {
+            repo.failure = AwsFailure.of(AwsFailure.Kind.REJECTED, "dynamodb:PutItem", "table/dev-command-records",
+                    "ValidationException", 400, "One or more parameter values were invalid: Key: transaction_id").exception(null);
+            JsonNode err = error(call("post-commands.json"), 400, "VALIDATION_ERROR");
+            assertThat(err.get("details").get(0).get("field").asText()).isEqualTo("transaction_id");
+            assertThat(context.lines.get(0)).contains("\"level\":\"INFO\"");
+        }
+
+        @Test
+        void aMisconfiguredAwsCallIs500AndTheLogLineNamesActionAndResource() {
+            repo.failure = AwsFailure.of(AwsFailure.Kind.MISCONFIGURED, "dynamodb:Query", "table/dev-command-records",
+                    "AccessDeniedException", 400, "User: arn:aws:sts::1:assumed-role/x is not authorized").exception(null);
+            APIGatewayProxyResponseEvent r = call("patch-command.json");
+            JsonNode err = error(r, 500, "INTERNAL_ERROR");
+            assertThat(err.get("message").asText()).isEqualTo("internal error (request lambda-req-1)");
+            assertThat(r.getBody()).doesNotContain("arn:").doesNotContain("dev-command-records");
+            assertThat(r.getHeaders()).doesNotContainKey("Retry-After");
+            assertThat(context.lines).hasSize(1);
+            assertThat(context.lines.get(0)).contains("\"level\":\"ERROR\"")
+                    .contains("dynamodb:Query on table/dev-command-records failed: AccessDeniedException");
         }
 
         @Test

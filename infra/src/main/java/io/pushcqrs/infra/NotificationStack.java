@@ -215,8 +215,8 @@ public class NotificationStack extends Stack {
     // Functions
 
     private void createFunctions() {
-        // command-lambda: behind API Gateway (29 s integration limit). One conditional write, maybe a
-        // GetItem for the idempotency comparison: 15 s leaves room for a cold start plus SDK retries
+        // command-lambda: behind API Gateway (29 s integration limit). One conditional write (or the create
+        // claim's transaction), maybe a read for the idempotency comparison: 15 s leaves room for a cold start plus SDK retries
         // and still answers before the gateway gives up. 1024 MB: Lambda's CPU share grows with memory
         // and a Java cold start is CPU-bound.
         function(LambdaModule.COMMAND, 1024, Duration.seconds(15), env(
@@ -291,30 +291,32 @@ public class NotificationStack extends Stack {
         return map;
     }
 
-    /** Each role reaches only the table, indexes or function it uses, with only the actions it needs. */
+    /**
+     * Each role reaches only the table, indexes or function its code calls, with only the actions it calls: the
+     * calls each function module's tests recorded, in {@code <module>/aws-calls.json} (IamTest checks that these
+     * grants allow every one of them and nothing else). Batches and transactions are authorized per item: the
+     * create claim's TransactWriteItems of two Puts needs PutItem only.
+     */
     private void grantAccess() {
-        // command-lambda: conditional writes to command-records; GetItem to compare an idempotent
-        // re-create and to answer 404/409 on PATCH and DELETE.
+        // command-lambda: GetItem and Query (consistent reads: idempotent create, PATCH/DELETE without created_at),
+        // PutItem (create, and the claim + item transaction), UpdateItem (status change), DeleteItem (delete, claim release).
         allow(LambdaModule.COMMAND,
-                List.of("dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:GetItem",
-                        "dynamodb:PutItem", "dynamodb:UpdateItem"),
+                List.of("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query",
+                        "dynamodb:UpdateItem"),
                 List.of(commandTable.getTableArn()));
 
-        // stream-processor: conditional upserts and deletes of view items. Stream read and the DLQ's
-        // SendMessage are granted by the event source mapping (connectStream).
+        // stream-processor: conditional PutItem of view items and of tombstones (it never deletes: see
+        // docs/architecture.md, "A key's lifetimes"). Stream read and the DLQ's SendMessage are granted by the
+        // event source mapping (connectStream).
         allow(LambdaModule.STREAM_PROCESSOR,
-                List.of("dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:PutItem",
-                        "dynamodb:UpdateItem"),
+                List.of("dynamodb:PutItem"),
                 List.of(notificationTable.getTableArn()));
 
-        // query-result-lambda: reads only; Query on the table and the four GSIs, GetItem on the table.
-        allow(LambdaModule.QUERY_RESULT,
-                List.of("dynamodb:GetItem", "dynamodb:Query"),
-                List.of(notificationTable.getTableArn()));
+        // query-result-lambda: reads only; Query on the table and on each of the four GSIs.
         allow(LambdaModule.QUERY_RESULT,
                 List.of("dynamodb:Query"),
-                List.of(indexArn(MARKETING_INDEX), indexArn(TRANSACTION_INDEX), indexArn(SNS_INDEX),
-                        indexArn(FAILURES_INDEX)));
+                List.of(notificationTable.getTableArn(), indexArn(MARKETING_INDEX), indexArn(TRANSACTION_INDEX),
+                        indexArn(SNS_INDEX), indexArn(FAILURES_INDEX)));
 
         // query-lambda: invokes query-result-lambda, nothing else.
         allow(LambdaModule.QUERY,
@@ -506,6 +508,9 @@ public class NotificationStack extends Stack {
                 "the API key's daily quota is used up");
         gatewayResponse(restApi, "RequestTooLarge", ResponseType.REQUEST_TOO_LARGE, "413", "PAYLOAD_TOO_LARGE",
                 "request is too large");
+        // A body API Gateway cannot take for its content type: the same 415 command-lambda answers itself.
+        gatewayResponse(restApi, "UnsupportedMediaType", ResponseType.UNSUPPORTED_MEDIA_TYPE, "415",
+                "UNSUPPORTED_MEDIA_TYPE", "the request body must be JSON (Content-Type: application/json)");
         // Integration failures and timeouts: the client may retry.
         gatewayResponse(restApi, "Default5xx", ResponseType.DEFAULT_5_XX, "503", "UNAVAILABLE",
                 "the service is unavailable, retry later");

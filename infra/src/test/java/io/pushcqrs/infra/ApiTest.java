@@ -128,6 +128,7 @@ class ApiTest {
                 "THROTTLED", "429 THROTTLED",
                 "QUOTA_EXCEEDED", "429 THROTTLED",
                 "REQUEST_TOO_LARGE", "413 PAYLOAD_TOO_LARGE",
+                "UNSUPPORTED_MEDIA_TYPE", "415 UNSUPPORTED_MEDIA_TYPE",
                 "DEFAULT_5XX", "503 UNAVAILABLE"));
         Map<String, String> actual = new TreeMap<>();
         for (JsonNode r : dev.ofType("AWS::ApiGateway::GatewayResponse").values()) {

@@ -1,25 +1,32 @@
 package io.pushcqrs.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import static io.pushcqrs.infra.Synth.JSON;
 import static io.pushcqrs.infra.Synth.getAtt;
 import static io.pushcqrs.infra.Synth.json;
 import static io.pushcqrs.infra.Synth.list;
 import static io.pushcqrs.infra.Synth.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Least privilege: every role's actions and resources, exactly. */
+/**
+ * Least privilege, and the grants come from the code: every role allows each AWS call its function's code issues
+ * (the module's aws-calls.json, which the module's own tests compare with what the code calls) and nothing more
+ * than those and the baseline.
+ */
 class IamTest {
     private final Synth.Synthesized dev = Synth.dev();
 
@@ -38,65 +45,185 @@ class IamTest {
         }
     }
 
-    @Test
-    void commandLambdaWritesAndReadsCommandRecordsOnly() {
-        String table = getAttArn(dev.tableId("command-records"));
-        Map<String, Set<String>> expected = logs(LambdaModule.COMMAND);
-        for (String action : List.of("dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:GetItem",
-                "dynamodb:PutItem", "dynamodb:UpdateItem")) {
-            expected.put(action, Set.of(table));
+    // --- the grants come from the code: each module's aws-calls.json, recorded by its tests ------------------
+
+    /**
+     * Every AWS call a function's code issues (its module's aws-calls.json, which that module's tests compare with
+     * what the code really calls) is allowed by the function's role, with IAM's matching on the concrete ARN of
+     * the resource the call addresses in this stage.
+     */
+    @ParameterizedTest
+    @EnumSource(LambdaModule.class)
+    void eachRoleAllowsEveryCallItsCodeIssues(LambdaModule module) {
+        List<Grant> grants = grants(module);
+        List<String> denied = new ArrayList<>();
+        for (Required call : required(module)) {
+            if (grants.stream().noneMatch(g -> g.allows(call.action(), call.arn()))) {
+                denied.add(call.action() + " on " + call.arn() + " (" + call.source() + ")");
+            }
         }
-        assertThat(permissions(LambdaModule.COMMAND)).isEqualTo(new TreeMap<>(expected));
+        assertThat(denied).as("calls of %s that its role would answer with AccessDenied", module.moduleName()).isEmpty();
+    }
+
+    /**
+     * And nothing else: every (action, resource) a role grants is needed by a call of its code, or is the baseline
+     * every function has (its own log group) or the event source mapping needs (stream read, the on-failure queue).
+     */
+    @ParameterizedTest
+    @EnumSource(LambdaModule.class)
+    void eachRoleGrantsNothingItsCodeDoesNotCall(LambdaModule module) {
+        List<Required> required = required(module);
+        List<Required> baseline = baseline(module);
+        List<String> unused = new ArrayList<>();
+        for (Grant g : grants(module)) {
+            boolean needed = required.stream().anyMatch(r -> g.allows(r.action(), r.arn()))
+                    || baseline.stream().anyMatch(b -> g.action().equals(b.action()) && g.resource().equals(b.arn()));
+            if (!needed) {
+                unused.add(g.action() + " on " + g.resource());
+            }
+        }
+        assertThat(unused).as("grants of %s that no call of its code needs", module.moduleName()).isEmpty();
     }
 
     @Test
-    void streamProcessorReadsTheStreamWritesViewsAndFeedsTheDlq() {
-        String commandTableId = dev.tableId("command-records");
-        String views = getAttArn(dev.tableId("notification-records"));
-        String stream = getAtt(commandTableId, "StreamArn").toString();
-        String dlq = getAttArn(dev.logicalIdByName("AWS::SQS::Queue", "QueueName", "dev-stream-processor-dlq"));
+    void theManifestsNameResourcesThisStackDeclares() {
+        // every logical name of every manifest resolves (else the tests above would not even find the ARN)
+        for (LambdaModule module : LambdaModule.values()) {
+            assertThat(required(module)).as(module.moduleName()).isNotEmpty();
+        }
+        // the command role: exactly the five item actions on command-records (the claim's transaction needs PutItem)
+        assertThat(grants(LambdaModule.COMMAND)).extracting(Grant::action).filteredOn(a -> a.startsWith("dynamodb:"))
+                .containsExactlyInAnyOrder(
+                "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem");
+    }
 
-        Map<String, Set<String>> expected = logs(LambdaModule.STREAM_PROCESSOR);
-        for (String action : List.of("dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:PutItem",
-                "dynamodb:UpdateItem")) {
-            expected.put(action, Set.of(views));
+    /** One permission a role's policy gives: an action pattern on a resource pattern (concrete, evaluated). */
+    record Grant(String action, String resource) {
+        boolean allows(String requiredAction, String arn) {
+            return TemplateArns.matches(action, requiredAction, true) && TemplateArns.matches(resource, arn, false);
         }
-        for (String action : List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator")) {
-            expected.put(action, Set.of(stream));
+    }
+
+    /** A permission a call needs: its action on a concrete ARN. */
+    record Required(String action, String arn, String source) {
+    }
+
+    private List<Grant> grants(LambdaModule module) {
+        String roleId = roleId(module);
+        TemplateArns arns = new TemplateArns(dev.json());
+        List<Grant> grants = new ArrayList<>();
+        for (JsonNode policy : dev.ofType("AWS::IAM::Policy").values()) {
+            if (!list(policy.at("/Properties/Roles")).contains(Synth.ref(roleId))) {
+                continue;
+            }
+            for (JsonNode statement : policy.at("/Properties/PolicyDocument/Statement")) {
+                assertThat(statement.get("Effect").asText()).isEqualTo("Allow");
+                assertThat(statement.has("Condition")).isFalse();
+                for (String action : strings(statement.get("Action"))) {
+                    for (JsonNode resource : list(statement.get("Resource"))) {
+                        grants.add(new Grant(action, arns.eval(resource)));
+                    }
+                }
+            }
         }
-        // ListStreams has no resource-level permission in IAM: "*" is the only resource it takes.
-        expected.put("dynamodb:ListStreams", Set.of("\"*\""));
-        for (String action : List.of("sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage")) {
-            expected.put(action, Set.of(dlq));
+        return grants;
+    }
+
+    /** The calls of a module's manifest, each on the concrete ARN of the resource its logical name names. */
+    private List<Required> required(LambdaModule module) {
+        Path file = Synth.REPO_ROOT.resolve(module.moduleName()).resolve("aws-calls.json");
+        assertThat(file).as("the AWS calls manifest of %s", module.moduleName()).exists();
+        JsonNode manifest = json(readString(file));
+        List<Required> result = new ArrayList<>();
+        for (JsonNode call : manifest.path("calls")) {
+            String action = call.path("action").asText();
+            String resource = call.path("resource").asText();
+            result.add(new Required(action, arn(resource), module.moduleName() + "/aws-calls.json: " + resource));
         }
-        assertThat(permissions(LambdaModule.STREAM_PROCESSOR)).isEqualTo(new TreeMap<>(expected));
+        return result;
+    }
+
+    /** The ARN of a manifest resource in this stage: table/T[/index/I], function/F, secret/S or *. */
+    private String arn(String resource) {
+        if (resource.equals("*")) {
+            return "*";
+        }
+        String[] parts = resource.split("/");
+        String stageName = dev.stack().config().name(parts[1]);
+        switch (parts[0]) {
+            case "table" -> {
+                String tableId = dev.logicalIdByName("AWS::DynamoDB::Table", "TableName", stageName);
+                String arn = TemplateArns.tableArn(stageName);
+                if (parts.length == 4 && parts[2].equals("index")) {
+                    List<String> indexes = new ArrayList<>();
+                    dev.properties(tableId).path("GlobalSecondaryIndexes").forEach(g -> indexes.add(g.path("IndexName").asText()));
+                    assertThat(indexes).as("GSIs of %s", stageName).contains(parts[3]);
+                    return arn + "/index/" + parts[3];
+                }
+                return arn;
+            }
+            case "function" -> {
+                dev.logicalIdByName("AWS::Lambda::Function", "FunctionName", stageName);
+                return TemplateArns.functionArn(stageName);
+            }
+            case "secret" -> {
+                // secret/cursor-secret: the secret named <stage>-cursor-secret, or the unnamed one whose logical id
+                // is the logical name in PascalCase (CursorSecret...), as infra declares the cursor key.
+                String pascal = java.util.Arrays.stream(parts[1].split("-"))
+                        .map(w -> Character.toUpperCase(w.charAt(0)) + w.substring(1)).collect(java.util.stream.Collectors.joining());
+                List<String> ids = new ArrayList<>();
+                dev.ofType("AWS::SecretsManager::Secret").forEach((id, r) -> {
+                    JsonNode name = r.at("/Properties/Name");
+                    if (name.isMissingNode() ? id.startsWith(pascal) : stageName.equals(name.asText())) {
+                        ids.add(id);
+                    }
+                });
+                assertThat(ids).as("the secret of %s", resource).hasSize(1);
+                return new TemplateArns(dev.json()).eval(Synth.ref(ids.get(0)));
+            }
+            default -> throw new AssertionError("a resource type the IAM check does not know: " + resource);
+        }
+    }
+
+    /** What every function has (its own log group) and what the stream mapping needs from the stream-processor role. */
+    private List<Required> baseline(LambdaModule module) {
+        TemplateArns arns = new TemplateArns(dev.json());
+        List<Required> result = new ArrayList<>();
+        String logGroupId = dev.properties(dev.functionId(module)).at("/LoggingConfig/LogGroup/Ref").asText();
+        String logGroup = arns.eval(getAtt(logGroupId, "Arn"));
+        result.add(new Required("logs:CreateLogStream", logGroup, "baseline"));
+        result.add(new Required("logs:PutLogEvents", logGroup, "baseline"));
+        if (module == LambdaModule.STREAM_PROCESSOR) {
+            String stream = arns.eval(getAtt(dev.tableId("command-records"), "StreamArn"));
+            for (String action : List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator")) {
+                result.add(new Required(action, stream, "event source mapping"));
+            }
+            // ListStreams has no resource-level permission in IAM: "*" is the only resource it takes.
+            result.add(new Required("dynamodb:ListStreams", "*", "event source mapping"));
+            String dlq = arns.eval(getAtt(dev.logicalIdByName("AWS::SQS::Queue", "QueueName", "dev-stream-processor-dlq"), "Arn"));
+            for (String action : List.of("sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage")) {
+                result.add(new Required(action, dlq, "event source mapping on-failure destination"));
+            }
+        }
+        return result;
+    }
+
+    private static String readString(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
-    void queryResultLambdaOnlyReadsTheViewsAndTheirIndexes() {
-        String viewsId = dev.tableId("notification-records");
-        String views = getAttArn(viewsId);
-        Set<String> queryResources = new HashSet<>();
-        queryResources.add(views);
-        for (String index : List.of("marketing-index", "transaction-index", "sns-index", "failures-index")) {
-            ObjectNode join = JSON.createObjectNode();
-            join.putArray("Fn::Join").add("").addArray().add(getAtt(viewsId, "Arn")).add("/index/" + index);
-            queryResources.add(join.toString());
+    void theBaselineIsGrantedExactly() {
+        for (LambdaModule module : LambdaModule.values()) {
+            List<Grant> grants = grants(module);
+            for (Required b : baseline(module)) {
+                assertThat(grants).as("%s: %s", module, b).contains(new Grant(b.action(), b.arn()));
+            }
         }
-        Map<String, Set<String>> expected = logs(LambdaModule.QUERY_RESULT);
-        expected.put("dynamodb:GetItem", Set.of(views));
-        expected.put("dynamodb:Query", queryResources);
-        // the cursor key, read once at init: that one secret, nothing else of Secrets Manager
-        expected.put("secretsmanager:GetSecretValue",
-                Set.of(Synth.ref(dev.logicalId("AWS::SecretsManager::Secret", p -> true)).toString()));
-        assertThat(permissions(LambdaModule.QUERY_RESULT)).isEqualTo(new TreeMap<>(expected));
-    }
-
-    @Test
-    void queryLambdaOnlyInvokesQueryResultLambda() {
-        Map<String, Set<String>> expected = logs(LambdaModule.QUERY);
-        expected.put("lambda:InvokeFunction", Set.of(getAttArn(dev.functionId(LambdaModule.QUERY_RESULT))));
-        assertThat(permissions(LambdaModule.QUERY)).isEqualTo(new TreeMap<>(expected));
     }
 
     @Test
@@ -156,36 +283,4 @@ class IamTest {
         return dev.properties(dev.functionId(module)).at("/Role/Fn::GetAtt/0").asText();
     }
 
-    /** Action -> resources (as JSON text) of every statement of every policy attached to the role. */
-    private Map<String, Set<String>> permissions(LambdaModule module) {
-        String roleId = roleId(module);
-        Map<String, Set<String>> result = new TreeMap<>();
-        for (JsonNode policy : dev.ofType("AWS::IAM::Policy").values()) {
-            if (!list(policy.at("/Properties/Roles")).contains(Synth.ref(roleId))) {
-                continue;
-            }
-            for (JsonNode statement : policy.at("/Properties/PolicyDocument/Statement")) {
-                assertThat(statement.has("Condition")).isFalse();
-                for (String action : strings(statement.get("Action"))) {
-                    for (JsonNode resource : list(statement.get("Resource"))) {
-                        result.computeIfAbsent(action, a -> new HashSet<>()).add(resource.toString());
-                    }
-                }
-            }
-        }
-        return result;
-    }
-
-    /** Writing to its own log group is every function's baseline. */
-    private Map<String, Set<String>> logs(LambdaModule module) {
-        String logGroupId = dev.properties(dev.functionId(module)).at("/LoggingConfig/LogGroup/Ref").asText();
-        Map<String, Set<String>> expected = new LinkedHashMap<>();
-        expected.put("logs:CreateLogStream", Set.of(getAttArn(logGroupId)));
-        expected.put("logs:PutLogEvents", Set.of(getAttArn(logGroupId)));
-        return expected;
-    }
-
-    private static String getAttArn(String logicalId) {
-        return getAtt(logicalId, "Arn").toString();
-    }
 }

@@ -42,10 +42,42 @@ public final class MotoServer implements AutoCloseable {
         this.log = log;
     }
 
-    /** One server for the whole JVM (tests share it; each test uses its own table names). Stopped at exit. */
+    /**
+     * moto's server with one change: DynamoDB requests are served one at a time. moto checks a condition and
+     * writes in separate steps, and a cancelled transaction restores a copy of the whole table taken when it
+     * began (losing what other requests wrote meanwhile); DynamoDB applies each request atomically. Serving
+     * DynamoDB requests one by one gives tests DynamoDB's atomicity, so a test of concurrent writers tests the
+     * code, not moto's races. Other services (streams, SQS long polls) stay concurrent.
+     */
+    static final String ATOMIC_DYNAMODB_LAUNCHER = String.join("\n",
+            "import sys, threading",
+            "from werkzeug.serving import run_simple",
+            "from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app",
+            "app = DomainDispatcherApplication(create_backend_app)",
+            "lock = threading.Lock()",
+            "def serve(environ, start_response):",
+            "    if environ.get('HTTP_X_AMZ_TARGET', '').startswith('DynamoDB_'):",
+            "        with lock:",
+            "            result = app(environ, start_response)",
+            "            try:",
+            "                return [b''.join(result)]",
+            "            finally:",
+            "                if hasattr(result, 'close'):",
+            "                    result.close()",
+            "    return app(environ, start_response)",
+            "run_simple(sys.argv[1], int(sys.argv[2]), serve, threaded=True)");
+
+    /**
+     * One server for the whole JVM (tests share it; each test uses its own table names), with DynamoDB's
+     * per-request atomicity ({@link #ATOMIC_DYNAMODB_LAUNCHER}). Stopped at exit.
+     */
     public static synchronized MotoServer shared() {
         if (shared == null || !shared.isAlive()) {
-            shared = start();
+            try {
+                shared = start("127.0.0.1", freePort(), Files.createTempFile("moto-", ".log"), true);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             MotoServer s = shared;
             Runtime.getRuntime().addShutdownHook(new Thread(s::close, "moto-stop"));
         }
@@ -63,9 +95,19 @@ public final class MotoServer implements AutoCloseable {
 
     /** Starts moto on host:port, its output appended to logFile; returns once it answers. */
     public static MotoServer start(String host, int port, Path logFile) {
+        return start(host, port, logFile, false);
+    }
+
+    /**
+     * Starts moto on host:port, its output appended to logFile; returns once it answers. With atomicDynamoDb
+     * its DynamoDB requests are served one at a time ({@link #ATOMIC_DYNAMODB_LAUNCHER}).
+     */
+    public static MotoServer start(String host, int port, Path logFile, boolean atomicDynamoDb) {
         String python = python();
         checkInstalled(python);
-        List<String> cmd = new ArrayList<>(List.of(python, "-m", "moto.server", "-H", host, "-p", Integer.toString(port)));
+        List<String> cmd = atomicDynamoDb
+                ? new ArrayList<>(List.of(python, "-c", ATOMIC_DYNAMODB_LAUNCHER, host, Integer.toString(port)))
+                : new ArrayList<>(List.of(python, "-m", "moto.server", "-H", host, "-p", Integer.toString(port)));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         pb.environment().putIfAbsent("AWS_ACCESS_KEY_ID", "test");

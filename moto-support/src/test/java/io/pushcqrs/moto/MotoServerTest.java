@@ -2,6 +2,17 @@ package io.pushcqrs.moto;
 
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,6 +37,45 @@ class MotoServerTest {
         }
         assertThat(moto.isAlive()).isFalse();
         assertThat(moto.answers()).isFalse();
+    }
+
+    @Test
+    void theSharedServerAppliesEachDynamoDbRequestAtomically() throws Exception {
+        try (DynamoDbClient ddb = LocalAws.dynamoDb(MotoServer.shared().endpoint())) {
+            Tables.createCommandTable(ddb, "atomic-command-records");
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                for (int round = 0; round < 20; round++) {
+                    String tx = "tx-" + round;
+                    CountDownLatch go = new CountDownLatch(1);
+                    List<Future<Boolean>> writers = new ArrayList<>();
+                    for (int i = 0; i < 8; i++) {
+                        String user = "u" + i;
+                        writers.add(pool.submit(() -> {
+                            go.await();
+                            try {
+                                ddb.putItem(b -> b.tableName("atomic-command-records")
+                                        .item(Map.of("transaction_id", AttributeValue.fromS(tx),
+                                                "created_at", AttributeValue.fromN("1"), "user_id", AttributeValue.fromS(user)))
+                                        .conditionExpression("attribute_not_exists(transaction_id)"));
+                                return true;
+                            } catch (ConditionalCheckFailedException e) {
+                                return false;
+                            }
+                        }));
+                    }
+                    go.countDown();
+                    int winners = 0;
+                    for (Future<Boolean> w : writers) {
+                        winners += w.get(30, TimeUnit.SECONDS) ? 1 : 0;
+                    }
+                    assertThat(winners).as("round %d", round).isEqualTo(1);
+                }
+            } finally {
+                pool.shutdownNow();
+                ddb.deleteTable(b -> b.tableName("atomic-command-records"));
+            }
+        }
     }
 
     @Test

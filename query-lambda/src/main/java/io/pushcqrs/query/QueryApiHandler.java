@@ -54,7 +54,8 @@ public class QueryApiHandler implements RequestHandler<APIGatewayProxyRequestEve
                     e.getClass().getName() + ": " + e.getMessage() + at(e));
         }
         log(context, event, request, outcome, (System.nanoTime() - start) / 1_000_000);
-        Map<String, String> headers = new HashMap<>(ApiAnswer.HEADERS);
+        // Every 503 (the reader unavailable, or its own UNAVAILABLE answer) carries Retry-After.
+        Map<String, String> headers = new HashMap<>(ApiAnswer.headersFor(outcome.status()));
         if (outcome.status() == ErrorCode.METHOD_NOT_ALLOWED.httpStatus()) {
             headers.put("Allow", QueryRouter.ALLOWED_METHOD);
         }

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pushcqrs.model.aws.AwsFailure;
 import io.pushcqrs.model.error.ErrorBody;
 import io.pushcqrs.model.error.ErrorCode;
 import io.pushcqrs.model.json.Json;
@@ -182,10 +183,35 @@ class QueryApiHandlerTest {
         assertThat(response.getStatusCode()).isEqualTo(503);
         assertThat(body(response)).isEqualTo(Json.readTree("{\"success\":false,\"error\":{\"code\":\"UNAVAILABLE\","
                 + "\"message\":\"" + QueryApiService.UNAVAILABLE_MESSAGE + "\"}}"));
+        assertThat(response.getHeaders()).containsEntry("Retry-After", "1");
         JsonNode log = logLine();
         assertThat(log.path("level").asText()).isEqualTo("ERROR");
         assertThat(log.path("detail").asText()).contains("(Unhandled): NPE");
         assertThat(log.path("api_request_id").asText()).isEqualTo("c6af9ac6-7b61-11e6-9a41-93e8deadbeef");
+    }
+
+    @Test
+    void theReadersOwnUnavailableAnswerIs503WithRetryAfter() {
+        results.answering(QueryResponse.failure(ErrorBody.of(ErrorCode.UNAVAILABLE, "a backing service is unavailable now")));
+        APIGatewayProxyResponseEvent response = handle("query-user.json");
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(response.getHeaders()).containsEntry("Retry-After", "1");
+        assertThat(body(response).path("error").path("code").asText()).isEqualTo("UNAVAILABLE");
+    }
+
+    @Test
+    void aRefusedInvokeIs500AndTheLogNamesTheActionAndTheFunction() {
+        results.failing(AwsFailure.of(AwsFailure.Kind.MISCONFIGURED, "lambda:InvokeFunction", "function/dev-query-result-lambda",
+                "AccessDeniedException", 403, "not authorized").exception(null));
+        APIGatewayProxyResponseEvent response = handle("query-marketing.json");
+        assertThat(response.getStatusCode()).isEqualTo(500);
+        assertThat(response.getHeaders()).doesNotContainKey("Retry-After");
+        assertThat(body(response).path("error").path("code").asText()).isEqualTo("INTERNAL_ERROR");
+        assertThat(response.getBody()).doesNotContain("dev-query-result-lambda");
+        JsonNode log = logLine();
+        assertThat(log.path("level").asText()).isEqualTo("ERROR");
+        assertThat(log.path("detail").asText())
+                .startsWith("lambda:InvokeFunction on function/dev-query-result-lambda failed: AccessDeniedException");
     }
 
     @Test

@@ -121,6 +121,9 @@ public final class QueryResultHandler implements RequestStreamHandler {
             fields.put("reason", e.getMessage());
             if (e.code() == ErrorCode.UNAVAILABLE) {
                 log.warn(requestId, "query", withTime(withCause(fields, e), started));
+            } else if (e.code() == ErrorCode.INTERNAL_ERROR) {
+                // a misconfiguration (AccessDenied, a missing table): the reason names the action and the resource
+                log.error(requestId, "query", withTime(fields, started), e);
             } else {
                 log.info(requestId, "query", withTime(fields, started));
             }

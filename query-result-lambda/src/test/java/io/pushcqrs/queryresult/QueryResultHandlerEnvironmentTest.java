@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Secrets Manager as it does DynamoDB); without a readable secret the function does not start.
  */
 class QueryResultHandlerEnvironmentTest {
-    private static final String TABLE = "qr-env-" + UUID.randomUUID();
+    private static final String TABLE = "qr-env-" + UUID.randomUUID() + "-notification-records";
     private static DynamoDbClient ddb;
     private static SecretsManagerClient secrets;
     private static String secretA;

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pushcqrs.model.Platform;
 import io.pushcqrs.model.Status;
+import io.pushcqrs.model.aws.AwsFailure;
 import io.pushcqrs.model.json.Json;
 import io.pushcqrs.queryresult.app.CursorCodec;
 import io.pushcqrs.queryresult.app.InMemoryViewQueries;
@@ -146,6 +147,10 @@ class QueryResultHandlerTest {
             "{\"type\":\"SNS\",\"sns_id\":\"s1\",\"from\":1}       | from: is only supported on user queries",
             "{\"type\":\"USER\",\"user_id\":\"u1\",\"cursor\":\"eyJ2IjoxLCJxIjoieCIsImsiOnt9fQ.AAAA\"} | cursor is invalid",
             "{\"type\":\"USER\",\"user_id\":\"u1\",\"cursor\":\"garbage\"} | cursor is invalid",
+            "{\"type\":\"USER\",\"user_id\":\"u1\",\"from\":0e-999999999} | from: must have at most 38 significant digits",
+            "{\"type\":\"USER\",\"user_id\":\"u1\",\"limit\":1e999999999} | limit: must have at most 38 significant digits",
+            "{\"type\":\"USER\",\"user_id\":\"u1\",\"limit\":\"5\"} | limit: has the wrong type",
+            "{\"type\":0,\"user_id\":\"u1\"}                    | type: must be one of USER",
     })
     void badRequestsAreAnsweredWithValidationErrors(String request, String message) {
         JsonNode answer = invoke(request, "bad-1");
@@ -206,6 +211,20 @@ class QueryResultHandlerTest {
         assertFailure(invoke(fixture("sns.json"), "thr-1"), "UNAVAILABLE", "the notification store is unavailable, please retry");
         assertThat(logLines).singleElement().satisfies(l -> assertThat(l).contains("\"level\":\"WARN\"")
                 .contains("\"request_id\":\"thr-1\"").contains("\"outcome\":\"UNAVAILABLE\"").contains("slow down"));
+    }
+
+    @Test
+    void aMisconfiguredStoreIsAnInternalErrorLoggedWithTheActionAndTheResource() {
+        handler = handlerOver(q -> {
+            throw AwsFailure.of(AwsFailure.Kind.MISCONFIGURED, "dynamodb:Query", "table/dev-notification-records/index/sns-index",
+                    "AccessDeniedException", 400, "not authorized").exception(null);
+        });
+
+        JsonNode answer = invoke(fixture("sns.json"), "cfg-1");
+        assertFailure(answer, "INTERNAL_ERROR", "internal error");
+        assertThat(answer.toString()).doesNotContain("sns-index").doesNotContain("AccessDenied");
+        assertThat(logLines).singleElement().satisfies(l -> assertThat(l).contains("\"level\":\"ERROR\"")
+                .contains("dynamodb:Query on table/dev-notification-records/index/sns-index failed: AccessDeniedException"));
     }
 
     @Test

@@ -5,12 +5,13 @@ import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.Notification;
 import io.pushcqrs.model.error.ApiException;
 import io.pushcqrs.model.error.ErrorCode;
+import io.pushcqrs.model.error.FieldError;
 import io.pushcqrs.model.validation.Checks;
+import io.pushcqrs.model.validation.DynamoNumbers;
 import io.pushcqrs.model.validation.Limits;
 import io.pushcqrs.model.validation.NotificationValidator;
 import io.pushcqrs.model.validation.ValidationException;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The commands of the write model: create (idempotent), status change (optimistic on version)
@@ -28,21 +30,25 @@ import java.util.function.Function;
  *   <li>create: transaction_id defaults to a random UUID, created_at to now, version is 1. A
  *       notification identical (all data fields but version and created_at) to a stored one with the
  *       same transaction_id (and the same created_at when the body gives one) is answered with the
- *       stored record, as if it had been written now; a different one is a 409.</li>
- *   <li>change status: the item is the one with the given created_at, else the newest of the
- *       transaction_id; its version must be the one the client sent (a missing version counts as 0);
- *       retry_cnt may not go down; DELIVERED without delivered_ts and FAILED without failed_ts get now.</li>
- *   <li>delete: one item (created_at given) or every item of the transaction_id; with a version, only
- *       if the item still has it.</li>
+ *       stored record, as if it had been written now; a different one is a 409. A create with a
+ *       transaction_id and no created_at is idempotent on the transaction_id alone, also when two run at
+ *       once: the first one writes the transaction_id's create claim with its item (one transaction), the
+ *       other finds the claim taken and answers with the claimed item (docs/architecture.md, "Create claims").</li>
+ *   <li>change status: the item is the one with the given created_at, else the only one of the
+ *       transaction_id (several: 409 listing their created_at); its version must be the one the client
+ *       sent (a missing version counts as 0); retry_cnt may not go down; DELIVERED without delivered_ts and
+ *       FAILED without failed_ts get now.</li>
+ *   <li>delete: one item (created_at given) or every item of the transaction_id, with its create claim;
+ *       with a version, only if the item still has it. An item the mapper cannot read is deleted all the same.</li>
+ *   <li>a stored item the mapper cannot read makes a PATCH or a create that meets it a 409 naming the field and
+ *       the stored value.</li>
  * </ul>
  */
 public class CommandService {
     /** How often a create that lost a race against a delete of the same key is tried again. */
     private static final int CREATE_ATTEMPTS = 3;
-    /** DynamoDB numbers: at most 38 significant digits, magnitude 1E-130 to below 1E126. */
-    private static final int MAX_NUMBER_DIGITS = 38;
-    private static final BigDecimal MIN_MAGNITUDE = new BigDecimal("1E-130");
-    private static final BigDecimal MAX_MAGNITUDE = new BigDecimal("1E126");
+    /** How often a first create (claim + item) is tried when the claim or the key keeps changing under it. */
+    private static final int CLAIM_ATTEMPTS = 5;
     /** DynamoDB nests attributes at most 32 levels deep, the item being the first: 31 for the payload. */
     private static final int MAX_PAYLOAD_DEPTH = 31;
 
@@ -96,18 +102,14 @@ public class CommandService {
                 .build();
 
         if (idGiven && !createdAtGiven) {
-            // Idempotent on transaction_id alone: any stored item of it counts.
-            List<Notification> stored = repository.findAll(candidate.transactionId());
-            if (!stored.isEmpty()) {
-                return answerExisting(candidate, stored);
-            }
+            return createFirst(candidate);
         }
         for (int attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
             if (repository.insert(candidate)) {
                 return new CreateResult(candidate, false);
             }
             // The key exists (a retry, or a concurrent create): same content -> same answer.
-            Optional<Notification> existing = repository.find(candidate.transactionId(), candidate.createdAt());
+            Optional<StoredItem> existing = repository.find(candidate.transactionId(), candidate.createdAt());
             if (existing.isPresent()) {
                 return answerExisting(candidate, List.of(existing.get()));
             }
@@ -117,14 +119,47 @@ public class CommandService {
                 + " kept appearing and disappearing while it was created", null);
     }
 
-    private CreateResult answerExisting(Notification candidate, List<Notification> stored) {
-        Optional<Notification> same = stored.stream()
+    /**
+     * A create idempotent on the transaction_id alone: any stored item of it answers; else the claim and the
+     * item are written together, and a create that finds the claim taken answers with the item it points at.
+     */
+    private CreateResult createFirst(Notification candidate) {
+        String tx = candidate.transactionId();
+        for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+            List<StoredItem> stored = repository.findAll(tx);
+            if (!stored.isEmpty()) {
+                return answerExisting(candidate, stored);
+            }
+            CommandRepository.ClaimOutcome outcome = repository.insertClaimed(candidate);
+            if (outcome instanceof CommandRepository.Claimed) {
+                return new CreateResult(candidate, false);
+            }
+            if (outcome instanceof CommandRepository.ClaimTaken taken) {
+                Optional<StoredItem> claimed = repository.find(tx, taken.claimedCreatedAt());
+                if (claimed.isPresent()) {
+                    return answerExisting(candidate, List.of(claimed.get()));
+                }
+                // The claimed item was deleted and its claim left behind: release it, then try again.
+                repository.releaseClaim(tx, taken.claimedCreatedAt());
+            }
+            // KeyTaken (an item with our created_at appeared) or Contended: look again.
+        }
+        throw new CommandStoreUnavailableException("the create claim of " + tx + " kept changing while it was created", null);
+    }
+
+    private CreateResult answerExisting(Notification candidate, List<StoredItem> stored) {
+        List<Notification> readable = stored.stream().filter(StoredItem::readable).map(StoredItem::notification).toList();
+        Optional<Notification> same = readable.stream()
                 .filter(s -> differingFields(candidate, s).isEmpty())
                 .max(Comparator.comparing(Notification::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
         if (same.isPresent()) {
             return new CreateResult(same.get(), true);
         }
-        Notification newest = newest(stored);
+        Optional<StoredItem> unreadable = stored.stream().filter(s -> !s.readable()).findFirst();
+        if (unreadable.isPresent()) {
+            throw unreadable(unreadable.get());
+        }
+        Notification newest = newest(readable);
         throw new ApiException(ErrorCode.CONFLICT, "a notification with transaction_id '" + candidate.transactionId()
                 + "' and created_at " + newest.createdAt() + " already exists with different content (differs in: "
                 + String.join(", ", differingFields(candidate, newest)) + ")");
@@ -173,7 +208,10 @@ public class CommandService {
         return payload == null || payload.isNull() || payload.isMissingNode() || (payload.isObject() && payload.isEmpty());
     }
 
-    /** The payload must be a JSON object the store can hold: numbers within DynamoDB's range, bounded depth. */
+    /**
+     * The payload must be a JSON object the store can hold: numbers within DynamoDB's range, no empty key
+     * at any depth (DynamoDB refuses empty attribute names), bounded depth.
+     */
     static void checkPayload(JsonNode payload) {
         if (payload == null) {
             return;
@@ -188,14 +226,9 @@ public class CommandService {
 
     private static void checkNode(Checks checks, String path, JsonNode node, int depth) {
         if (node.isNumber()) {
-            BigDecimal value = node.decimalValue();
-            if (value.signum() != 0) {
-                BigDecimal abs = value.abs();
-                if (value.stripTrailingZeros().precision() > MAX_NUMBER_DIGITS
-                        || abs.compareTo(MIN_MAGNITUDE) < 0 || abs.compareTo(MAX_MAGNITUDE) >= 0) {
-                    checks.add(path, "must have at most " + MAX_NUMBER_DIGITS
-                            + " significant digits and a magnitude between 1E-130 and 1E126");
-                }
+            String problem = DynamoNumbers.problem(node.decimalValue());
+            if (problem != null) {
+                checks.add(path, problem);
             }
             return;
         }
@@ -208,6 +241,10 @@ public class CommandService {
         }
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> e : node.properties()) {
+                if (e.getKey().isEmpty()) {
+                    checks.add(path, "has an empty key (DynamoDB refuses empty attribute names)");
+                    continue;
+                }
                 checkNode(checks, path + "." + e.getKey(), e.getValue(), depth + 1);
             }
         } else {
@@ -219,26 +256,33 @@ public class CommandService {
 
     // ---- change status ------------------------------------------------------------------------
 
-    /** Applies a status change to the item of this transaction_id (the newest unless created_at picks one). */
+    /**
+     * Applies a status change to the item of this transaction_id: the one with the given created_at, else the
+     * only one (several: 409 listing their created_at values).
+     */
     public Notification changeStatus(String transactionId, StatusChange change) {
         Checks checks = checkPathId(transactionId)
                 .required(Attr.STATUS, change.status())
                 .required(Attr.VERSION, change.version())
-                .notNegative(Attr.VERSION, change.version())
+                .version(Attr.VERSION, change.version())
                 .range(Attr.RETRY_CNT, change.retryCnt(), 0, Limits.MAX_RETRY_CNT)
                 .maxLength(Attr.ERROR_MSG, change.errorMsg(), Limits.MAX_ERROR_MSG)
                 .id(Attr.AP_ID, emptyToNull(change.apId()))
                 .id(Attr.SNS_ID, emptyToNull(change.snsId()))
-                .notNegative(Attr.SEND_TS, change.sendTs())
-                .notNegative(Attr.DELIVERED_TS, change.deliveredTs())
-                .notNegative(Attr.FAILED_TS, change.failedTs())
-                .notNegative(Attr.CREATED_AT, change.createdAt());
+                .epochMillis(Attr.SEND_TS, change.sendTs())
+                .epochMillis(Attr.DELIVERED_TS, change.deliveredTs())
+                .epochMillis(Attr.FAILED_TS, change.failedTs())
+                .epochMillis(Attr.CREATED_AT, change.createdAt());
         checks.throwIfAny();
 
-        Notification current = target(transactionId, change.createdAt());
+        StoredItem target = target(transactionId, change.createdAt());
+        if (!target.readable()) {
+            throw unreadable(target);
+        }
+        Notification current = target.notification();
         long currentVersion = versionOf(current);
         if (change.version() != currentVersion) {
-            throw stale(transactionId, current, change.version());
+            throw stale(transactionId, target, change.version());
         }
         if (change.retryCnt() != null && current.retryCnt() != null && change.retryCnt() < current.retryCnt()) {
             throw new ValidationException(Attr.RETRY_CNT, "must not be lower than the stored value "
@@ -259,15 +303,17 @@ public class CommandService {
 
     /**
      * Deletes the item with this created_at, or every item of the transaction_id; with an expected
-     * version only if the item has it (several items then need created_at). Returns how many were deleted.
+     * version only if the item has it (several items then need created_at). The create claim of a deleted
+     * item goes with it. Items the mapper cannot read are deleted by their key all the same. Returns how many
+     * were deleted.
      */
     public int delete(String transactionId, Long createdAt, Long expectedVersion) {
         Checks checks = checkPathId(transactionId)
-                .notNegative(Attr.CREATED_AT, createdAt)
-                .notNegative(Attr.VERSION, expectedVersion);
+                .epochMillis(Attr.CREATED_AT, createdAt)
+                .version(Attr.VERSION, expectedVersion);
         checks.throwIfAny();
 
-        List<Notification> targets = createdAt != null
+        List<StoredItem> targets = createdAt != null
                 ? List.of(repository.find(transactionId, createdAt).orElseThrow(() -> notFound(transactionId, createdAt)))
                 : repository.findAll(transactionId);
         if (targets.isEmpty()) {
@@ -278,15 +324,20 @@ public class CommandService {
                 throw new ValidationException(Attr.CREATED_AT, "is required with version: transaction_id '"
                         + transactionId + "' has " + targets.size() + " items");
             }
-            if (versionOf(targets.get(0)) != expectedVersion) {
-                throw stale(transactionId, targets.get(0), expectedVersion);
+            StoredItem target = targets.get(0);
+            if (target.versionUnreadable()) {
+                throw unreadable(target);
+            }
+            if (versionOf(target) != expectedVersion) {
+                throw stale(transactionId, target, expectedVersion);
             }
         }
         int deleted = 0;
-        for (Notification t : targets) {
+        for (StoredItem t : targets) {
             CommandRepository.DeleteOutcome outcome = repository.delete(transactionId, t.createdAt(), expectedVersion);
             if (outcome instanceof CommandRepository.Deleted) {
                 deleted++;
+                repository.releaseClaim(transactionId, t.createdAt());
             } else if (outcome instanceof CommandRepository.Stale s) {
                 throw stale(transactionId, s.current(), expectedVersion);
             }
@@ -300,15 +351,20 @@ public class CommandService {
 
     // ---- helpers ------------------------------------------------------------------------------
 
-    private Notification target(String transactionId, Long createdAt) {
+    private StoredItem target(String transactionId, Long createdAt) {
         if (createdAt != null) {
             return repository.find(transactionId, createdAt).orElseThrow(() -> notFound(transactionId, createdAt));
         }
-        List<Notification> all = repository.findAll(transactionId);
+        List<StoredItem> all = repository.findAll(transactionId);
         if (all.isEmpty()) {
             throw notFound(transactionId, null);
         }
-        return newest(all);
+        if (all.size() > 1) {
+            throw new ApiException(ErrorCode.CONFLICT, "transaction_id '" + transactionId + "' has " + all.size()
+                    + " items (created_at " + all.stream().map(s -> Long.toString(s.createdAt()))
+                    .collect(Collectors.joining(", ")) + "): send created_at to pick one");
+        }
+        return all.get(0);
     }
 
     private static Checks checkPathId(String transactionId) {
@@ -326,9 +382,23 @@ public class CommandService {
         return n.version() == null ? 0L : n.version();
     }
 
-    private static ApiException stale(String transactionId, Notification current, long sent) {
+    static long versionOf(StoredItem s) {
+        return s.version() == null ? 0L : s.version();
+    }
+
+    private static ApiException stale(String transactionId, StoredItem current, long sent) {
         return new ApiException(ErrorCode.CONFLICT, "version " + sent + " is stale: the current version of transaction_id '"
                 + transactionId + "' (created_at " + current.createdAt() + ") is " + versionOf(current));
+    }
+
+    /** 409: the stored item cannot be read; names the field and what is stored there. DELETE still removes it. */
+    private static ApiException unreadable(StoredItem s) {
+        String field = s.problem() == null ? "item" : s.problem().field();
+        return new ApiException(ErrorCode.CONFLICT, "the stored item of transaction_id '" + s.transactionId()
+                + "' and created_at " + s.createdAt() + " cannot be read: " + (s.problem() == null ? "unknown problem"
+                : s.problem().getMessage()) + " (written by another tool? DELETE removes it)",
+                List.of(new FieldError(field, s.problem() == null ? "cannot be read"
+                        : s.problem().getMessage().substring(Math.min(s.problem().getMessage().length(), field.length() + 2)))));
     }
 
     private static ApiException notFound(String transactionId, Long createdAt) {

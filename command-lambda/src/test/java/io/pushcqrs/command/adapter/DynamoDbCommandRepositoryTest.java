@@ -1,18 +1,29 @@
 package io.pushcqrs.command.adapter;
 
+import io.pushcqrs.command.app.CommandRepository;
+import io.pushcqrs.command.app.CommandRepository.ClaimTaken;
+import io.pushcqrs.command.app.CommandRepository.Claimed;
+import io.pushcqrs.command.app.CommandRepository.KeyTaken;
 import io.pushcqrs.command.app.CommandRepository.Deleted;
 import io.pushcqrs.command.app.CommandRepository.DeleteOutcome;
 import io.pushcqrs.command.app.CommandRepository.Missing;
 import io.pushcqrs.command.app.CommandRepository.Stale;
 import io.pushcqrs.command.app.CommandRepository.Updated;
 import io.pushcqrs.command.app.CommandRepository.UpdateOutcome;
+import io.pushcqrs.command.app.CommandService;
+import io.pushcqrs.command.app.CreateResult;
 import io.pushcqrs.command.app.StatusChange;
+import io.pushcqrs.command.app.StoredItem;
+import io.pushcqrs.model.CreateClaim;
+import io.pushcqrs.model.aws.AwsCallException;
+import io.pushcqrs.model.aws.AwsFailure;
+import io.pushcqrs.model.error.ErrorCode;
+import io.pushcqrs.model.mapping.NotificationMapper;
 import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.Notification;
 import io.pushcqrs.model.Platform;
 import io.pushcqrs.model.Status;
 import io.pushcqrs.model.json.Json;
-import io.pushcqrs.model.mapping.MappingException;
 import io.pushcqrs.moto.LocalAws;
 import io.pushcqrs.moto.MotoServer;
 import io.pushcqrs.moto.Tables;
@@ -21,23 +32,28 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The adapter against moto's DynamoDB (a real DynamoDB API: conditions, return values, queries). */
 class DynamoDbCommandRepositoryTest {
-    static final String TABLE = "command-adapter-test";
+    static final String TABLE = "adapter-test-command-records";
     static DynamoDbClient ddb;
     static DynamoDbCommandRepository repo;
 
@@ -71,7 +87,7 @@ class DynamoDbCommandRepositoryTest {
 
         assertThat(repo.insert(n)).isTrue();
 
-        Notification read = repo.find("rt-1", 42L).orElseThrow();
+        Notification read = repo.find("rt-1", 42L).orElseThrow().notification();
         assertThat(read.toBuilder().payload(null).build()).isEqualTo(n.toBuilder().payload(null).build());
         assertThat(read.payload().get("big").decimalValue()).isEqualByComparingTo("12345678901234567890.123");
         assertThat(read.payload().get("deep").get("list")).hasSize(5);
@@ -83,7 +99,7 @@ class DynamoDbCommandRepositoryTest {
     void insertOfAnExistingKeyIsRefusedAndLeavesTheItem() {
         assertThat(repo.insert(item("dup-1", 1L).build())).isTrue();
         assertThat(repo.insert(item("dup-1", 1L).userId("intruder").build())).isFalse();
-        assertThat(repo.find("dup-1", 1L).orElseThrow().userId()).isEqualTo("user-1");
+        assertThat(repo.find("dup-1", 1L).orElseThrow().notification().userId()).isEqualTo("user-1");
         // another created_at of the same transaction is another item
         assertThat(repo.insert(item("dup-1", 2L).build())).isTrue();
     }
@@ -122,7 +138,7 @@ class DynamoDbCommandRepositoryTest {
         repo.insert(item("all-1", 20L).build());
         repo.insert(item("all-2", 5L).build());
 
-        assertThat(repo.findAll("all-1")).extracting(Notification::createdAt).containsExactly(10L, 20L, 30L);
+        assertThat(repo.findAll("all-1")).extracting(StoredItem::createdAt).containsExactly(10L, 20L, 30L);
         assertThat(repo.findAll("none")).isEmpty();
     }
 
@@ -143,7 +159,7 @@ class DynamoDbCommandRepositoryTest {
         assertThat(n.apId()).isEqualTo("ap-9");
         assertThat(n.userId()).isEqualTo("user-1"); // untouched fields stay
         assertThat(n.snsId()).isNull();
-        assertThat(repo.find("up-1", 1L)).contains(n);
+        assertThat(repo.find("up-1", 1L).orElseThrow().notification()).isEqualTo(n);
     }
 
     @Test
@@ -154,7 +170,7 @@ class DynamoDbCommandRepositoryTest {
 
         assertThat(out).isInstanceOf(Stale.class);
         assertThat(((Stale) out).current().version()).isEqualTo(5L);
-        assertThat(repo.find("up-2", 1L).orElseThrow().status()).isEqualTo(Status.SENT);
+        assertThat(repo.find("up-2", 1L).orElseThrow().notification().status()).isEqualTo(Status.SENT);
     }
 
     @Test
@@ -186,7 +202,6 @@ class DynamoDbCommandRepositoryTest {
         repo.insert(item("del-1", 1L).build());
         DeleteOutcome out = repo.delete("del-1", 1L, null);
         assertThat(out).isInstanceOf(Deleted.class);
-        assertThat(((Deleted) out).item().userId()).isEqualTo("user-1");
         assertThat(repo.find("del-1", 1L)).isEmpty();
         assertThat(repo.delete("del-1", 1L, null)).isInstanceOf(Missing.class);
     }
@@ -212,17 +227,166 @@ class DynamoDbCommandRepositoryTest {
         assertThat(repo.delete("del-3", 1L, 0L)).isInstanceOf(Deleted.class);
     }
 
-    @Test
-    void unreadableStoredItemIsAMappingErrorNamingTheField() {
-        ddb.putItem(b -> b.tableName(TABLE).item(Map.of(
-                Attr.TRANSACTION_ID, AttributeValue.fromS("bad-1"), Attr.CREATED_AT, AttributeValue.fromN("1"),
-                Attr.PLATFORM, AttributeValue.fromS("BLACKBERRY"))));
-        assertThatThrownBy(() -> repo.find("bad-1", 1L)).isInstanceOf(MappingException.class).hasMessageContaining("platform");
+    /** A foreign tool's item: everything as a notification has it but platform "ios". */
+    static void putForeign(String tx, long createdAt, Map<String, AttributeValue> overrides) {
+        Map<String, AttributeValue> item = new HashMap<>(NotificationMapper.toCommandItem(item(tx, createdAt).version(2L).build()));
+        item.putAll(overrides);
+        ddb.putItem(b -> b.tableName(TABLE).item(item));
     }
 
     @Test
-    void missingTableIsNotMistakenForUnavailability() {
+    void anUnreadableStoredItemIsFoundWithItsProblemAndDeletedByItsKey() {
+        putForeign("bad-1", 1L, Map.of(Attr.PLATFORM, AttributeValue.fromS("ios")));
+        putForeign("bad-1", 2L, Map.of());
+
+        StoredItem bad = repo.find("bad-1", 1L).orElseThrow();
+        assertThat(bad.readable()).isFalse();
+        assertThat(bad.version()).isEqualTo(2L);
+        assertThat(bad.problem().field()).isEqualTo("platform");
+        assertThat(bad.problem().getMessage()).contains("'ios'");
+        assertThat(repo.findAll("bad-1")).extracting(StoredItem::readable).containsExactly(false, true);
+
+        assertThat(repo.delete("bad-1", 1L, 1L)).isInstanceOfSatisfying(Stale.class,
+                s -> assertThat(s.current().version()).isEqualTo(2L));
+        assertThat(repo.delete("bad-1", 1L, 2L)).isInstanceOf(Deleted.class);
+        assertThat(repo.find("bad-1", 1L)).isEmpty();
+    }
+
+    @Test
+    void anItemWhoseVersionIsUnreadableSaysSo() {
+        putForeign("bad-2", 1L, Map.of(Attr.VERSION, AttributeValue.fromS("two"), Attr.STATUS, AttributeValue.fromS("LOST")));
+        StoredItem bad = repo.find("bad-2", 1L).orElseThrow();
+        assertThat(bad.versionUnreadable()).isTrue();
+        assertThat(bad.problem().getMessage()).contains("version").contains("'two'");
+    }
+
+    @Test
+    void theClaimAndTheItemAreWrittenTogetherOnceAndTheClaimIsNeverAnItem() {
+        Notification first = item("claim-1", 100L).build();
+        assertThat(repo.insertClaimed(first)).isInstanceOf(Claimed.class);
+        assertThat(repo.findAll("claim-1")).extracting(StoredItem::createdAt).containsExactly(100L);
+        assertThat(ddb.getItem(b -> b.tableName(TABLE).consistentRead(true)
+                .key(NotificationMapper.commandKey("claim-1", CreateClaim.CREATED_AT))).item())
+                .containsEntry(CreateClaim.CLAIMED_CREATED_AT, AttributeValue.fromN("100"));
+
+        // a second first-create with another clock: the claim is taken and says which item holds it
+        assertThat(repo.insertClaimed(item("claim-1", 200L).build())).isEqualTo(new ClaimTaken(100L));
+        assertThat(repo.findAll("claim-1")).hasSize(1);
+
+        // the same key without a claim: the item's condition refuses it and nothing is written
+        repo.insert(item("claim-2", 5L).build());
+        assertThat(repo.insertClaimed(item("claim-2", 5L).build())).isInstanceOf(KeyTaken.class);
+        assertThat(ddb.getItem(b -> b.tableName(TABLE).consistentRead(true)
+                .key(NotificationMapper.commandKey("claim-2", CreateClaim.CREATED_AT))).hasItem()).isFalse();
+    }
+
+    @Test
+    void aClaimIsReleasedOnlyForTheItemItPointsAt() {
+        repo.insertClaimed(item("claim-3", 100L).build());
+        repo.releaseClaim("claim-3", 99L);
+        assertThat(repo.insertClaimed(item("claim-3", 300L).build())).isEqualTo(new ClaimTaken(100L));
+        repo.releaseClaim("claim-3", 100L);
+        repo.releaseClaim("claim-3", 100L); // nothing left: no error
+        assertThat(repo.insertClaimed(item("claim-3", 300L).build())).isInstanceOf(Claimed.class);
+        assertThat(repo.findAll("claim-3")).extracting(StoredItem::createdAt).containsExactly(100L, 300L);
+    }
+
+    @Test
+    void twoConcurrentFirstCreatesThroughTheServiceMakeOneItemAndTheSameAnswer() throws Exception {
+        // Both creates read the (empty) transaction before either writes: the race that made two items.
+        CyclicBarrier bothRead = new CyclicBarrier(2);
+        CommandRepository racing = new RacingRepository(repo, bothRead);
+        Notification body = Notification.builder().transactionId("race-2").userId("user-1").platform(Platform.IOS)
+                .deviceToken("tok").status(Status.SENT).build();
+        CommandService a = new CommandService(racing, Clock.fixed(Instant.ofEpochMilli(1_000L), ZoneOffset.UTC));
+        CommandService b = new CommandService(racing, Clock.fixed(Instant.ofEpochMilli(2_000L), ZoneOffset.UTC));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<CreateResult> ra = pool.submit(() -> a.create(body));
+            Future<CreateResult> rb = pool.submit(() -> b.create(body));
+            CreateResult x = ra.get(30, TimeUnit.SECONDS);
+            CreateResult y = rb.get(30, TimeUnit.SECONDS);
+            assertThat(x.item()).isEqualTo(y.item());
+            assertThat(List.of(x.replayed(), y.replayed())).containsExactlyInAnyOrder(true, false);
+            assertThat(repo.findAll("race-2")).hasSize(1);
+            // in the table: the item and its claim, nothing else
+            assertThat(ddb.query(q -> q.tableName(TABLE).consistentRead(true).keyConditionExpression("transaction_id = :t")
+                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromS("race-2")))).count()).isEqualTo(2);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The adapter, with every findAll waiting until the other create has read too (only the first round). */
+    static final class RacingRepository implements CommandRepository {
+        final CommandRepository delegate;
+        final CyclicBarrier barrier;
+        final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+
+        RacingRepository(CommandRepository delegate, CyclicBarrier barrier) {
+            this.delegate = delegate;
+            this.barrier = barrier;
+        }
+
+        @Override
+        public java.util.Optional<StoredItem> find(String transactionId, long createdAt) {
+            return delegate.find(transactionId, createdAt);
+        }
+
+        @Override
+        public List<StoredItem> findAll(String transactionId) {
+            List<StoredItem> items = delegate.findAll(transactionId);
+            if (reads.getAndIncrement() < barrier.getParties()) {
+                try {
+                    barrier.await(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException("the other create never read", e);
+                }
+            }
+            return items;
+        }
+
+        @Override
+        public boolean insert(Notification n) {
+            return delegate.insert(n);
+        }
+
+        @Override
+        public ClaimOutcome insertClaimed(Notification n) {
+            return delegate.insertClaimed(n);
+        }
+
+        @Override
+        public void releaseClaim(String transactionId, long createdAt) {
+            delegate.releaseClaim(transactionId, createdAt);
+        }
+
+        @Override
+        public UpdateOutcome update(String transactionId, long createdAt, StatusChange change) {
+            return delegate.update(transactionId, createdAt, change);
+        }
+
+        @Override
+        public DeleteOutcome delete(String transactionId, long createdAt, Long expectedVersion) {
+            return delegate.delete(transactionId, createdAt, expectedVersion);
+        }
+    }
+
+    @Test
+    void aMissingTableIsAConfigurationFaultNamingActionAndTable() {
         DynamoDbCommandRepository wrong = new DynamoDbCommandRepository(ddb, "no-such-table");
-        assertThatThrownBy(() -> wrong.find("x", 1L)).isInstanceOf(ResourceNotFoundException.class);
+        AwsCallException e = catchThrowableOfType(AwsCallException.class, () -> wrong.find("x", 1L));
+        assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+        assertThat(e.failure().kind()).isEqualTo(AwsFailure.Kind.MISCONFIGURED);
+        assertThat(e.getMessage()).startsWith("dynamodb:GetItem on table/no-such-table failed: ResourceNotFoundException");
+    }
+
+    @Test
+    void aRejectedItemIsAValidationErrorNamingTheField() {
+        // moto refuses an empty string key as DynamoDB does (ValidationException)
+        AwsCallException e = catchThrowableOfType(AwsCallException.class, () -> repo.find("", 1L));
+        assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+        assertThat(e.failure().kind()).isEqualTo(AwsFailure.Kind.REJECTED);
+        assertThat(e.toBody().code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
     }
 }

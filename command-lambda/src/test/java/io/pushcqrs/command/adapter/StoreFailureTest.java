@@ -1,60 +1,37 @@
 package io.pushcqrs.command.adapter;
 
-import io.pushcqrs.model.aws.DynamoDbClients;
-
-import io.pushcqrs.command.app.CommandStoreUnavailableException;
+import io.pushcqrs.awstest.FakeAwsEndpoint;
 import io.pushcqrs.model.Notification;
 import io.pushcqrs.model.Platform;
 import io.pushcqrs.model.Status;
+import io.pushcqrs.model.aws.AwsCallException;
+import io.pushcqrs.model.aws.AwsFailure;
+import io.pushcqrs.model.aws.DynamoDbClients;
+import io.pushcqrs.model.error.ErrorCode;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.InternalServerErrorException;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** How the adapter classifies DynamoDB failures: retryable ones are "unavailable" (503), others are not. */
+/**
+ * How the adapter classifies DynamoDB failures, with real SDK exceptions: the function's own client
+ * (DynamoDbClients: standard retries, timeouts) against an endpoint that answers DynamoDB-shaped errors.
+ * Request rejections are 400, configuration faults 500, throttling and 5xx (after the SDK's retries),
+ * timeouts and unreachable endpoints 503. (Before: every 4xx but throttling escaped as a bare 500.)
+ */
 class StoreFailureTest {
+    static final String TABLE = "fake-command-records";
+    final FakeAwsEndpoint endpoint = new FakeAwsEndpoint();
 
-    /** A client whose every call throws what the supplier makes. */
-    static DynamoDbCommandRepository failingWith(Supplier<RuntimeException> failure) {
-        DynamoDbClient client = new DynamoDbClient() {
-            @Override
-            public GetItemResponse getItem(GetItemRequest r) {
-                throw failure.get();
-            }
-
-            @Override
-            public PutItemResponse putItem(PutItemRequest r) {
-                throw failure.get();
-            }
-
-            @Override
-            public QueryResponse query(QueryRequest r) {
-                throw failure.get();
-            }
-
-            @Override
-            public String serviceName() {
-                return "dynamodb";
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        return new DynamoDbCommandRepository(client, "t");
+    @AfterEach
+    void stop() {
+        endpoint.close();
     }
 
     static Notification n() {
@@ -62,40 +39,73 @@ class StoreFailureTest {
                 .deviceToken("d").status(Status.SENT).version(1L).build();
     }
 
-    static DynamoDbException error(int status, String code) {
-        return (DynamoDbException) DynamoDbException.builder().statusCode(status)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(code).build()).build();
+    /** Runs body with the function's client pointed at the fake endpoint. */
+    void withRepository(Consumer<DynamoDbCommandRepository> body) {
+        SdkSettings.withEndpoint(endpoint.endpoint().toString(), () -> {
+            try (DynamoDbClient client = DynamoDbClients.fromEnvironment(name -> null)) {
+                body.accept(new DynamoDbCommandRepository(client, TABLE));
+            }
+        });
     }
 
     @Test
-    void throttlingIsUnavailable() {
-        DynamoDbCommandRepository repo = failingWith(() -> ProvisionedThroughputExceededException.builder().statusCode(400)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException").build()).build());
-        assertThatThrownBy(() -> repo.insert(n())).isInstanceOf(CommandStoreUnavailableException.class)
-                .hasMessageContaining("ProvisionedThroughputExceededException");
-        DynamoDbCommandRepository limited = failingWith(() -> error(400, "ThrottlingException"));
-        assertThatThrownBy(() -> limited.findAll("t")).isInstanceOf(CommandStoreUnavailableException.class);
+    void aValidationExceptionIsA400NamingTheField() {
+        endpoint.jsonError(400, "ValidationException",
+                "One or more parameter values were invalid: An AttributeValue may not contain an empty string. Key: transaction_id");
+        withRepository(repo -> {
+            AwsCallException e = catchThrowableOfType(AwsCallException.class, () -> repo.insert(n()));
+            assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+            assertThat(e.details()).singleElement().satisfies(d -> assertThat(d.field()).isEqualTo("transaction_id"));
+            assertThat(e.getMessage()).startsWith("dynamodb:PutItem on table/" + TABLE + " failed: ValidationException");
+        });
+        assertThat(endpoint.requests()).isEqualTo(1); // not retried
+    }
+
+    @Test
+    void anItemTooLargeIsA400() {
+        endpoint.jsonError(400, "ValidationException", "Item size has exceeded the maximum allowed size");
+        withRepository(repo -> {
+            AwsCallException e = catchThrowableOfType(AwsCallException.class, () -> repo.insert(n()));
+            assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+            assertThat(e.toBody().message()).startsWith("body: was refused by the store: Item size has exceeded");
+        });
+    }
+
+    @Test
+    void accessDeniedAndUnknownCredentialsAre500NamingActionAndTable() {
+        for (String code : new String[]{"AccessDeniedException", "UnrecognizedClientException"}) {
+            endpoint.jsonError(400, code, "User: arn:aws:sts::123456789012:assumed-role/r/f is not authorized to perform: "
+                    + "dynamodb:Query on resource: arn:aws:dynamodb:us-east-1:123456789012:table/" + TABLE);
+            withRepository(repo -> {
+                AwsCallException e = catchThrowableOfType(AwsCallException.class, () -> repo.findAll("t"));
+                assertThat(e.code()).as(code).isEqualTo(ErrorCode.INTERNAL_ERROR);
+                assertThat(e.failure().kind()).isEqualTo(AwsFailure.Kind.MISCONFIGURED);
+                assertThat(e.getMessage()).startsWith("dynamodb:Query on table/" + TABLE + " failed: " + code);
+                assertThat(e.toBody().message()).isEqualTo("internal error");
+            });
+        }
+    }
+
+    @Test
+    void throttlingIsUnavailableAfterTheSdksRetries() {
+        endpoint.jsonError(400, "ProvisionedThroughputExceededException", "The level of configured provisioned throughput"
+                + " for the table was exceeded");
+        withRepository(repo -> {
+            AwsCallException e = catchThrowableOfType(AwsCallException.class, () -> repo.insert(n()));
+            assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+            assertThat(e.getCause()).isInstanceOf(ProvisionedThroughputExceededException.class);
+        });
+        assertThat(endpoint.requests()).isEqualTo(3); // the standard retry mode's three attempts
     }
 
     @Test
     void serverErrorsAreUnavailable() {
-        DynamoDbCommandRepository repo = failingWith(() -> InternalServerErrorException.builder().statusCode(500).build());
-        assertThatThrownBy(() -> repo.find("t", 1L)).isInstanceOf(CommandStoreUnavailableException.class);
-        DynamoDbCommandRepository down = failingWith(() -> error(503, "ServiceUnavailable"));
-        assertThatThrownBy(() -> down.find("t", 1L)).isInstanceOf(CommandStoreUnavailableException.class);
-    }
-
-    @Test
-    void timeoutsAreUnavailable() {
-        DynamoDbCommandRepository repo = failingWith(() -> ApiCallTimeoutException.create(8000));
-        assertThatThrownBy(() -> repo.find("t", 1L)).isInstanceOf(CommandStoreUnavailableException.class);
-    }
-
-    @Test
-    void rejectedRequestsAreNotUnavailable() {
-        DynamoDbException validation = error(400, "ValidationException");
-        DynamoDbCommandRepository repo = failingWith(() -> validation);
-        assertThatThrownBy(() -> repo.insert(n())).isSameAs(validation);
+        endpoint.jsonError(500, "InternalServerError", "Internal server error");
+        withRepository(repo -> {
+            AwsCallException e = catchThrowableOfType(AwsCallException.class, () -> repo.find("t", 1L));
+            assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+            assertThat(e.getCause()).isInstanceOf(InternalServerErrorException.class);
+        });
     }
 
     @Test
@@ -103,9 +113,10 @@ class StoreFailureTest {
         // the function's own client configuration; nothing listens on port 1: connection refused after its retries
         SdkSettings.withEndpoint("http://127.0.0.1:1", () -> {
             try (DynamoDbClient client = DynamoDbClients.fromEnvironment(name -> null)) {
-                DynamoDbCommandRepository repo = new DynamoDbCommandRepository(client, "t");
-                assertThatThrownBy(() -> repo.find("t", 1L)).isInstanceOf(CommandStoreUnavailableException.class)
-                        .hasMessageContaining("could not be reached");
+                DynamoDbCommandRepository repo = new DynamoDbCommandRepository(client, TABLE);
+                AwsCallException e = catchThrowableOfType(AwsCallException.class, () -> repo.find("t", 1L));
+                assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+                assertThat(e.getMessage()).contains("dynamodb:GetItem on table/" + TABLE);
             }
         });
     }

@@ -7,6 +7,7 @@ import io.pushcqrs.model.Status;
 import io.pushcqrs.model.error.ApiException;
 import io.pushcqrs.model.error.ErrorCode;
 import io.pushcqrs.model.json.Json;
+import io.pushcqrs.model.mapping.MappingException;
 import io.pushcqrs.model.validation.ValidationException;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,13 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,7 +64,7 @@ class CommandServiceTest {
             assertThat(UUID.fromString(n.transactionId())).isNotNull();
             assertThat(n.createdAt()).isEqualTo(NOW);
             assertThat(n.version()).isEqualTo(1L);
-            assertThat(repo.find(n.transactionId(), NOW)).contains(n);
+            assertThat(repo.get(n.transactionId(), NOW)).contains(n);
         }
 
         @Test
@@ -192,7 +199,7 @@ class CommandServiceTest {
             service.create(valid().transactionId("tx-1").createdAt(1L).build());
             CreateResult r = service.create(valid().transactionId("tx-1").createdAt(2L).userId("other").build());
             assertThat(r.replayed()).isFalse();
-            assertThat(repo.findAll("tx-1")).hasSize(2);
+            assertThat(repo.all("tx-1")).hasSize(2);
         }
 
         @Test
@@ -261,6 +268,79 @@ class CommandServiceTest {
         }
 
         @Test
+        void twoConcurrentFirstCreatesMakeOneItemAndGetTheSameAnswer() throws Exception {
+            // Both creates read (no item yet) before either writes: the race that made two items.
+            CyclicBarrier bothRead = new CyclicBarrier(2);
+            repo.afterFindAll = () -> {
+                try {
+                    bothRead.await(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            Notification body = valid().transactionId("tx-race").build();
+            CommandService a = new CommandService(repo, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
+            CommandService b = new CommandService(repo, Clock.fixed(Instant.ofEpochMilli(NOW + 7), ZoneOffset.UTC));
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Future<CreateResult> ra = pool.submit(() -> a.create(body));
+                Future<CreateResult> rb = pool.submit(() -> b.create(body));
+                CreateResult x = ra.get(20, TimeUnit.SECONDS);
+                repo.afterFindAll = () -> { };
+                CreateResult y = rb.get(20, TimeUnit.SECONDS);
+                assertThat(repo.all("tx-race")).hasSize(1);
+                assertThat(x.item()).isEqualTo(y.item());
+                assertThat(List.of(x.replayed(), y.replayed())).containsExactlyInAnyOrder(true, false);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        @Test
+        void aClaimLeftByADeletedItemIsReleasedAndTheCreateWrites() {
+            repo.putClaim("tx-1", 5L); // its item is gone
+            CreateResult r = service.create(valid().transactionId("tx-1").build());
+            assertThat(r.replayed()).isFalse();
+            assertThat(repo.claim("tx-1")).contains(NOW);
+            assertThat(repo.all("tx-1")).extracting(Notification::createdAt).containsExactly(NOW);
+        }
+
+        @Test
+        void aClaimedItemWithOtherContentIsAConflict() {
+            repo.putClaim("tx-1", 5L);
+            repo.beforeInsert = () -> { };
+            // the claimed item exists but the first read did not see it (written after the read)
+            repo.afterFindAll = () -> {
+                repo.afterFindAll = () -> { };
+                repo.put(valid().transactionId("tx-1").createdAt(5L).userId("someone-else").version(1L).build());
+            };
+            ApiException e = apiError(() -> service.create(valid().transactionId("tx-1").build()));
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+            assertThat(e.getMessage()).contains("created_at 5").contains("user_id");
+        }
+
+        @Test
+        void aStoredItemTheMapperCannotReadIsAConflictNamingIt() {
+            repo.putUnreadable("tx-1", 42L, 1L, new MappingException("platform", "unknown value 'ios'"));
+            ApiException withoutCreatedAt = apiError(() -> service.create(valid().transactionId("tx-1").build()));
+            assertThat(withoutCreatedAt.code()).isEqualTo(ErrorCode.CONFLICT);
+            assertThat(withoutCreatedAt.getMessage()).contains("platform").contains("'ios'");
+            ApiException sameKey = apiError(() -> service.create(valid().transactionId("tx-1").createdAt(42L).build()));
+            assertThat(sameKey.code()).isEqualTo(ErrorCode.CONFLICT);
+            assertThat(sameKey.getMessage()).contains("platform");
+        }
+
+        @Test
+        void payloadKeysMayNotBeEmptyAtAnyDepth() {
+            for (String payload : List.of("{\"\":1}", "{\"a\":{\"\":1}}", "{\"a\":[{\"b\":{\"\":null}}]}")) {
+                ApiException e = apiError(() -> service.create(valid().payload(json(payload)).build()));
+                assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+                assertThat(e.getMessage()).contains("has an empty key");
+            }
+            assertThat(repo.size()).isZero();
+        }
+
+        @Test
         void withCreatedAtTheHappyPathDoesNotQuery() {
             service.create(valid().transactionId("tx-1").createdAt(42L).build());
             assertThat(repo.queries).isZero();
@@ -288,7 +368,7 @@ class CommandServiceTest {
             assertThat(n.snsId()).isEqualTo("sns-1");
             assertThat(n.deliveredTs()).isNull();
             assertThat(n.failedTs()).isNull();
-            assertThat(repo.find("tx-1", 42L)).contains(n);
+            assertThat(repo.get("tx-1", 42L)).contains(n);
         }
 
         @Test
@@ -331,7 +411,7 @@ class CommandServiceTest {
             ApiException e = apiError(() -> service.changeStatus("tx-1", change(Status.FAILED, 2L)));
             assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
             assertThat(e.getMessage()).contains("version 2 is stale").contains("current version").endsWith("is 3");
-            assertThat(repo.find("tx-1", 42L).orElseThrow().status()).isEqualTo(Status.SENT);
+            assertThat(repo.get("tx-1", 42L).orElseThrow().status()).isEqualTo(Status.SENT);
         }
 
         @Test
@@ -360,14 +440,43 @@ class CommandServiceTest {
         }
 
         @Test
-        void newestItemIsTheDefaultAndCreatedAtPicksAnother() {
+        void severalItemsWithoutCreatedAtAreAConflictListingThemAndCreatedAtPicksOne() {
             stored(10L, 1L);
             stored(20L, 1L);
-            assertThat(service.changeStatus("tx-1", change(Status.FAILED, 1L)).createdAt()).isEqualTo(20L);
+            ApiException e = apiError(() -> service.changeStatus("tx-1", change(Status.FAILED, 1L)));
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+            assertThat(e.getMessage()).contains("has 2 items (created_at 10, 20)").contains("send created_at");
+            assertThat(repo.get("tx-1", 10L).orElseThrow().status()).isEqualTo(Status.SENT);
+            assertThat(repo.get("tx-1", 20L).orElseThrow().status()).isEqualTo(Status.SENT);
             Notification older = service.changeStatus("tx-1",
                     new StatusChange(Status.DELIVERED, 1L, null, null, null, null, null, null, null, 10L));
             assertThat(older.createdAt()).isEqualTo(10L);
             assertThat(older.status()).isEqualTo(Status.DELIVERED);
+        }
+
+        @Test
+        void anUnreadableItemIsAConflictNamingTheFieldAndItsValue() {
+            repo.putUnreadable("tx-1", 42L, 1L, new MappingException("platform",
+                    "unknown value 'ios' (expected one of [IOS, ANDROID, WEBPUSH])"));
+            ApiException e = apiError(() -> service.changeStatus("tx-1", change(Status.FAILED, 1L)));
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+            assertThat(e.getMessage()).contains("created_at 42").contains("platform").contains("'ios'");
+            assertThat(e.details()).singleElement().satisfies(d -> {
+                assertThat(d.field()).isEqualTo("platform");
+                assertThat(d.message()).startsWith("unknown value 'ios'");
+            });
+        }
+
+        @Test
+        void timesAreEpochMillisecondsAndVersionsBounded() {
+            stored(42L, 1L);
+            ValidationException e = (ValidationException) apiError(() -> service.changeStatus("tx-1",
+                    new StatusChange(Status.FAILED, 1L, null, null, 1_710_238_500_000_000L, null, 1_710_238_500_000_000_000L,
+                            null, null, null)));
+            assertThat(e.errors()).extracting(f -> f.field()).containsExactlyInAnyOrder("send_ts", "failed_ts");
+            assertThat(e.getMessage()).contains("epoch milliseconds");
+            assertThat(apiError(() -> service.changeStatus("tx-1", change(Status.SENT, Long.MAX_VALUE))).getMessage())
+                    .startsWith("version: must be at most");
         }
 
         @Test
@@ -405,8 +514,8 @@ class CommandServiceTest {
             repo.put(valid().transactionId("tx-2").createdAt(1L).build());
 
             assertThat(service.delete("tx-1", null, null)).isEqualTo(2);
-            assertThat(repo.findAll("tx-1")).isEmpty();
-            assertThat(repo.findAll("tx-2")).hasSize(1);
+            assertThat(repo.all("tx-1")).isEmpty();
+            assertThat(repo.all("tx-2")).hasSize(1);
         }
 
         @Test
@@ -414,7 +523,7 @@ class CommandServiceTest {
             stored(1L, 1L);
             stored(2L, 1L);
             assertThat(service.delete("tx-1", 2L, null)).isEqualTo(1);
-            assertThat(repo.findAll("tx-1")).extracting(Notification::createdAt).containsExactly(1L);
+            assertThat(repo.all("tx-1")).extracting(Notification::createdAt).containsExactly(1L);
         }
 
         @Test
@@ -464,6 +573,40 @@ class CommandServiceTest {
             stored(1L, 1L);
             repo.beforeWrite = () -> repo.remove("tx-1", 1L);
             assertThat(apiError(() -> service.delete("tx-1", null, null)).code()).isEqualTo(ErrorCode.NOT_FOUND);
+        }
+
+        @Test
+        void anUnreadableItemIsDeletedByItsKey() {
+            repo.putUnreadable("tx-1", 1L, null, new MappingException("platform", "unknown value 'ios'"));
+            stored(2L, 1L);
+            assertThat(service.delete("tx-1", null, null)).isEqualTo(2);
+            assertThat(repo.size()).isZero();
+
+            repo.putUnreadable("tx-1", 3L, 2L, new MappingException("status", "unknown value 'LOST'"));
+            assertThat(apiError(() -> service.delete("tx-1", 3L, 1L)).getMessage()).endsWith("is 2");
+            assertThat(service.delete("tx-1", 3L, 2L)).isEqualTo(1);
+        }
+
+        @Test
+        void anItemWhoseVersionCannotBeReadIsDeletedOnlyWithoutAVersion() {
+            repo.putUnreadable("tx-1", 1L, null, new MappingException("version", "expected a number (N) but was S 'x'"));
+            ApiException e = apiError(() -> service.delete("tx-1", 1L, 0L));
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+            assertThat(e.getMessage()).contains("version");
+            assertThat(service.delete("tx-1", 1L, null)).isEqualTo(1);
+        }
+
+        @Test
+        void theCreateClaimGoesWithTheItemItPointsAt() {
+            Notification first = service.create(valid().transactionId("tx-9").build()).item();
+            assertThat(repo.claim("tx-9")).contains(first.createdAt());
+            assertThat(service.delete("tx-9", null, null)).isEqualTo(1);
+            assertThat(repo.claim("tx-9")).isEmpty();
+            // a create after the delete is a new item, not a replay of the deleted one
+            CommandService later = new CommandService(repo, Clock.fixed(Instant.ofEpochMilli(NOW + 1), ZoneOffset.UTC));
+            CreateResult again = later.create(valid().transactionId("tx-9").build());
+            assertThat(again.replayed()).isFalse();
+            assertThat(again.item().createdAt()).isEqualTo(NOW + 1);
         }
 
         @Test

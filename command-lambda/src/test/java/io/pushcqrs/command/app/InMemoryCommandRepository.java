@@ -1,6 +1,7 @@
 package io.pushcqrs.command.app;
 
 import io.pushcqrs.model.Notification;
+import io.pushcqrs.model.mapping.MappingException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,25 +12,35 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The port over a map, with the same conditions as the DynamoDB adapter (a missing version counts
- * as 0; updates never create items). Hooks let a test run "another writer" at the right moment.
+ * as 0; updates never create items; the claim and the item of a first create are written together or
+ * not at all). Hooks let a test run "another writer" at the right moment.
  */
 public class InMemoryCommandRepository implements CommandRepository {
-    private final Map<String, TreeMap<Long, Notification>> items = new ConcurrentHashMap<>();
+    private final Map<String, TreeMap<Long, StoredItem>> items = new ConcurrentHashMap<>();
+    private final Map<String, Long> claims = new ConcurrentHashMap<>();
     /** Runs just before insert checks the key (simulates a concurrent writer). */
     public Runnable beforeInsert = () -> { };
     /** Runs just before update / delete check their condition. */
     public Runnable beforeWrite = () -> { };
+    /** Runs after findAll has read, outside the lock (lets concurrent creates all read before any writes). */
+    public Runnable afterFindAll = () -> { };
     /** When set, every call throws it. */
-    public RuntimeException failure;
+    public volatile RuntimeException failure;
     public int inserts;
     public int queries;
 
     public synchronized void put(Notification n) {
-        items.computeIfAbsent(n.transactionId(), k -> new TreeMap<>()).put(n.createdAt(), n);
+        items.computeIfAbsent(n.transactionId(), k -> new TreeMap<>()).put(n.createdAt(), StoredItem.of(n));
+    }
+
+    /** Stores an item the mapper could not read (a foreign tool's), with the problem the adapter would report. */
+    public synchronized void putUnreadable(String transactionId, long createdAt, Long version, MappingException problem) {
+        items.computeIfAbsent(transactionId, k -> new TreeMap<>())
+                .put(createdAt, StoredItem.unreadable(transactionId, createdAt, version, problem));
     }
 
     public synchronized void remove(String transactionId, long createdAt) {
-        TreeMap<Long, Notification> m = items.get(transactionId);
+        TreeMap<Long, StoredItem> m = items.get(transactionId);
         if (m != null) {
             m.remove(createdAt);
         }
@@ -39,25 +50,52 @@ public class InMemoryCommandRepository implements CommandRepository {
         return items.values().stream().mapToInt(Map::size).sum();
     }
 
+    /** The readable notification with this key (tests). */
+    public synchronized Optional<Notification> get(String transactionId, long createdAt) {
+        TreeMap<Long, StoredItem> m = items.get(transactionId);
+        return Optional.ofNullable(m == null ? null : m.get(createdAt)).map(StoredItem::notification);
+    }
+
+    /** The readable notifications of a transaction, oldest first (tests). */
+    public synchronized List<Notification> all(String transactionId) {
+        TreeMap<Long, StoredItem> m = items.get(transactionId);
+        return m == null ? List.of() : m.values().stream().map(StoredItem::notification).toList();
+    }
+
+    /** The created_at the transaction's claim points at, if it has one. */
+    public synchronized Optional<Long> claim(String transactionId) {
+        return Optional.ofNullable(claims.get(transactionId));
+    }
+
+    public synchronized void putClaim(String transactionId, long createdAt) {
+        claims.put(transactionId, createdAt);
+    }
+
     private void maybeFail() {
-        if (failure != null) {
-            throw failure;
+        RuntimeException f = failure;
+        if (f != null) {
+            throw f;
         }
     }
 
     @Override
-    public synchronized Optional<Notification> find(String transactionId, long createdAt) {
+    public synchronized Optional<StoredItem> find(String transactionId, long createdAt) {
         maybeFail();
-        TreeMap<Long, Notification> m = items.get(transactionId);
+        TreeMap<Long, StoredItem> m = items.get(transactionId);
         return Optional.ofNullable(m == null ? null : m.get(createdAt));
     }
 
     @Override
-    public synchronized List<Notification> findAll(String transactionId) {
-        maybeFail();
-        queries++;
-        TreeMap<Long, Notification> m = items.get(transactionId);
-        return m == null ? List.of() : new ArrayList<>(m.values());
+    public List<StoredItem> findAll(String transactionId) {
+        List<StoredItem> result;
+        synchronized (this) {
+            maybeFail();
+            queries++;
+            TreeMap<Long, StoredItem> m = items.get(transactionId);
+            result = m == null ? List.of() : new ArrayList<>(m.values());
+        }
+        afterFindAll.run();
+        return result;
     }
 
     @Override
@@ -73,18 +111,40 @@ public class InMemoryCommandRepository implements CommandRepository {
     }
 
     @Override
+    public synchronized ClaimOutcome insertClaimed(Notification n) {
+        maybeFail();
+        inserts++;
+        beforeInsert.run();
+        Long claimed = claims.get(n.transactionId());
+        if (claimed != null) {
+            return new ClaimTaken(claimed);
+        }
+        if (find(n.transactionId(), n.createdAt()).isPresent()) {
+            return new KeyTaken();
+        }
+        claims.put(n.transactionId(), n.createdAt());
+        put(n);
+        return new Claimed();
+    }
+
+    @Override
+    public synchronized void releaseClaim(String transactionId, long createdAt) {
+        maybeFail();
+        claims.remove(transactionId, createdAt);
+    }
+
+    @Override
     public synchronized UpdateOutcome update(String transactionId, long createdAt, StatusChange c) {
         maybeFail();
         beforeWrite.run();
-        Optional<Notification> current = find(transactionId, createdAt);
+        Optional<StoredItem> current = find(transactionId, createdAt);
         if (current.isEmpty()) {
             return new Missing();
         }
-        Notification n = current.get();
-        if (CommandService.versionOf(n) != c.version()) {
-            return new Stale(n);
+        if (CommandService.versionOf(current.get()) != c.version()) {
+            return new Stale(current.get());
         }
-        Notification.Builder b = n.toBuilder().status(c.status()).version(c.version() + 1);
+        Notification.Builder b = current.get().notification().toBuilder().status(c.status()).version(c.version() + 1);
         if (c.retryCnt() != null) {
             b.retryCnt(c.retryCnt());
         }
@@ -115,7 +175,7 @@ public class InMemoryCommandRepository implements CommandRepository {
     public synchronized DeleteOutcome delete(String transactionId, long createdAt, Long expectedVersion) {
         maybeFail();
         beforeWrite.run();
-        Optional<Notification> current = find(transactionId, createdAt);
+        Optional<StoredItem> current = find(transactionId, createdAt);
         if (current.isEmpty()) {
             return new Missing();
         }
@@ -123,6 +183,6 @@ public class InMemoryCommandRepository implements CommandRepository {
             return new Stale(current.get());
         }
         remove(transactionId, createdAt);
-        return new Deleted(current.get());
+        return new Deleted();
     }
 }

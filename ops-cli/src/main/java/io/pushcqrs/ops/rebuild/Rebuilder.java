@@ -1,6 +1,7 @@
 package io.pushcqrs.ops.rebuild;
 
 import io.pushcqrs.model.Attr;
+import io.pushcqrs.model.CreateClaim;
 import io.pushcqrs.model.mapping.NotificationMapper;
 import io.pushcqrs.model.mapping.Tombstones;
 import io.pushcqrs.ops.aws.BatchReader;
@@ -125,6 +126,9 @@ public final class Rebuilder {
                              Category skippedDiffers, Category skippedNewer, Category unmappable) {
         List<Projection.Expected> expected = new ArrayList<>();
         for (Map<String, AttributeValue> item : items) {
+            if (CreateClaim.isClaim(item)) {
+                continue; // command-lambda's create claim (created_at -1): not a notification, never projected
+            }
             counts.commandsScanned++;
             try {
                 expected.add(Projection.of(item));

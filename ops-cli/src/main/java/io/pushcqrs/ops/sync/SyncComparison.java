@@ -1,6 +1,7 @@
 package io.pushcqrs.ops.sync;
 
 import io.pushcqrs.model.Attr;
+import io.pushcqrs.model.CreateClaim;
 import io.pushcqrs.model.mapping.NotificationMapper;
 import io.pushcqrs.model.mapping.Tombstones;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -80,6 +81,9 @@ public final class SyncComparison {
     public void addCommand(Map<String, AttributeValue> item) {
         if (viewsStarted) {
             throw new IllegalStateException("every command item must be added before the first view item");
+        }
+        if (CreateClaim.isClaim(item)) {
+            return; // command-lambda's create claim (created_at -1): not a notification, has no view
         }
         commandCount++;
         String key = Projection.commandKey(item);

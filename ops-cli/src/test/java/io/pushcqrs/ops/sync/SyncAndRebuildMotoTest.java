@@ -114,6 +114,25 @@ class SyncAndRebuildMotoTest {
     }
 
     @Test
+    void createClaimsAreNeitherCommandsNorUnmappable() {
+        MotoTables t = new MotoTables("sync-claim");
+        List<Notification> commands = seed(t);
+        Map<String, AttributeValue> claim = new java.util.LinkedHashMap<>(NotificationMapper.commandKey(
+                commands.get(0).transactionId(), io.pushcqrs.model.CreateClaim.CREATED_AT));
+        claim.put(io.pushcqrs.model.CreateClaim.CLAIMED_CREATED_AT,
+                AttributeValue.fromN(Long.toString(commands.get(0).createdAt())));
+        t.putCommand(claim);
+
+        Cli.Result rebuild = run(t, "rebuild");
+        assertThat(rebuild.code()).as(rebuild.toString()).isZero();
+        assertThat(rebuild.out()).contains("commands scanned  5").contains("written           5 (new 5");
+        Cli.Result sync = run(t, "check-sync", "--json");
+        assertThat(sync.code()).as(sync.toString()).isZero();
+        assertThat(json(sync).at("/unmappable/count").asInt()).isZero();
+        assertThat(json(sync).at("/commands").asInt()).isEqualTo(5);
+    }
+
+    @Test
     void checkSyncReportsMissingStaleOrphanAndUnmappableAndRebuildRepairsWhatItMay() {
         MotoTables t = new MotoTables("sync-b");
         List<Notification> commands = seed(t);

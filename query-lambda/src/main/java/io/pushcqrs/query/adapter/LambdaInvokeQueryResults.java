@@ -9,7 +9,7 @@ import io.pushcqrs.model.query.QueryRequest;
 import io.pushcqrs.model.query.QueryResponse;
 import io.pushcqrs.query.app.DownstreamUnavailable;
 import io.pushcqrs.query.app.QueryResults;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import io.pushcqrs.model.aws.AwsFailure;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -27,8 +27,11 @@ import java.time.Duration;
 /**
  * {@link QueryResults} through the Lambda Invoke API: invokes query-result-lambda
  * (RequestResponse) with the {@link QueryRequest} as JSON and reads its payload as a
- * {@link QueryResponse}. A function error (the function crashed), a throttle, a service or client
- * error, the call timeout and an unreadable payload all become {@link DownstreamUnavailable}.
+ * {@link QueryResponse}. SDK failures are classified by the shared {@link AwsFailure}: a throttle, a 5xx,
+ * the call timeout and an unreachable endpoint become {@link DownstreamUnavailable} (503); a refused
+ * permission or an unknown function is a {@link io.pushcqrs.model.aws.AwsCallException} INTERNAL_ERROR (500,
+ * logged with the action and the function), a payload Lambda refuses one with VALIDATION_ERROR (400). A
+ * function error (the function crashed or timed out) and an unreadable payload are {@link DownstreamUnavailable}.
  *
  * <p>The client uses {@link UrlConnectionHttpClient}, the region of AWS_REGION (default us-east-1),
  * and the SDK's own endpoint resolution, which honours AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_LAMBDA
@@ -115,16 +118,15 @@ public final class LambdaInvokeQueryResults implements QueryResults {
                     .invocationType(InvocationType.REQUEST_RESPONSE)
                     .payload(SdkBytes.fromUtf8String(Json.write(request)))
                     .build());
-        } catch (ApiCallTimeoutException e) {
-            throw new DownstreamUnavailable("invoke of " + functionName + " timed out: " + cut(e.getMessage()), e);
-        } catch (AwsServiceException e) {
-            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-            throw new DownstreamUnavailable("invoke of " + functionName + " failed: HTTP " + e.statusCode()
-                    + " " + code + ": " + cut(e.awsErrorDetails() == null ? e.getMessage()
-                    : e.awsErrorDetails().errorMessage()), e);
         } catch (SdkException e) {
-            throw new DownstreamUnavailable("invoke of " + functionName + " failed: " + e.getClass().getSimpleName()
-                    + ": " + cut(e.getMessage()), e);
+            AwsFailure failure = AwsFailure.classify(e, "lambda:InvokeFunction", "function/" + functionName);
+            if (failure.kind() == AwsFailure.Kind.UNAVAILABLE) {
+                // throttled, a 5xx, the function being updated, a timeout, unreachable: 503, retry later
+                throw new DownstreamUnavailable(failure.describe()
+                        + (e instanceof ApiCallTimeoutException ? " (the invoke timed out)" : ""), e);
+            }
+            // AccessDenied, an unknown function (500), a payload Lambda refuses (400)
+            throw failure.exception(e);
         }
         String payload = response.payload() == null ? "" : response.payload().asUtf8String();
         if (response.functionError() != null) {

@@ -2,6 +2,7 @@ package io.pushcqrs.query.app;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushcqrs.model.NotificationView;
+import io.pushcqrs.model.error.ApiException;
 import io.pushcqrs.model.error.ErrorBody;
 import io.pushcqrs.model.error.ErrorCode;
 import io.pushcqrs.model.http.ApiAnswer;
@@ -17,7 +18,8 @@ import java.util.List;
  *   <li>a page -> 200 {@code {"success":true,"count":N,"items":[...],"next_cursor":"..."}}
  *       (next_cursor left out on the last page), items as {@link ViewItems} makes them;</li>
  *   <li>an error answer of the reader (success=false) -> passed through with its code's status;</li>
- *   <li>reader unavailable or its answer malformed -> 503 UNAVAILABLE (the reason goes to the log only).</li>
+ *   <li>reader unavailable or its answer malformed -> 503 UNAVAILABLE (the reason goes to the log only);</li>
+ *   <li>the invoke refused (AccessDenied, unknown function) -> 500 INTERNAL_ERROR, its action and resource logged.</li>
  * </ul>
  */
 public final class QueryApiService {
@@ -39,6 +41,9 @@ public final class QueryApiService {
             response = results.fetch(request);
         } catch (DownstreamUnavailable e) {
             return unavailable(route, e.getMessage());
+        } catch (ApiException e) {
+            // an AWS call that failed for another reason: its code's answer; the log gets the action and resource
+            return QueryOutcome.error(route, e.toBody(), e.getMessage());
         }
         if (response == null) {
             return unavailable(route, "query-result answered no response");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pushcqrs.model.NotificationView;
 import io.pushcqrs.model.Platform;
 import io.pushcqrs.model.Status;
+import io.pushcqrs.model.aws.AwsCallException;
 import io.pushcqrs.model.error.ErrorCode;
 import io.pushcqrs.model.json.Json;
 import io.pushcqrs.model.query.QueryRequest;
@@ -26,9 +27,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class LambdaInvokeQueryResultsTest {
-    private static final String FUNCTION = "dev-query-result";
+    private static final String FUNCTION = "dev-query-result-lambda";
     private static final Duration TIMEOUT = Duration.ofMillis(800);
     private static final QueryRequest REQUEST =
             QueryRequest.user("u1", 1_700_000_000_000L, 1_700_000_099_999L, 30, "cur-1");
@@ -129,7 +131,7 @@ class LambdaInvokeQueryResultsTest {
                 "{\"Type\":\"Service\",\"message\":\"internal failure\"}", 0));
         assertThatThrownBy(() -> results.fetch(REQUEST))
                 .isInstanceOf(DownstreamUnavailable.class)
-                .hasMessageContaining("HTTP 500 ServiceException: internal failure");
+                .hasMessageContaining("lambda:InvokeFunction on function/" + FUNCTION + " failed: ServiceException (HTTP 500): internal failure");
         assertThat(service.calls).hasSize(LambdaInvokeQueryResults.MAX_ATTEMPTS);
     }
 
@@ -140,18 +142,47 @@ class LambdaInvokeQueryResultsTest {
                 0));
         assertThatThrownBy(() -> results.fetch(REQUEST))
                 .isInstanceOf(DownstreamUnavailable.class)
-                .hasMessageContaining("HTTP 429 TooManyRequestsException: Rate Exceeded.");
+                .hasMessageContaining("TooManyRequestsException (HTTP 429): Rate Exceeded.");
         assertThat(service.calls).hasSize(LambdaInvokeQueryResults.MAX_ATTEMPTS);
     }
 
     @Test
-    void anUnknownFunctionIsUnavailableWithoutRetry() {
+    void anUnknownFunctionIsAnInternalErrorWithoutRetryNamingActionAndFunction() {
         service.answer(new Answer(404, Map.of("x-amzn-ErrorType", "ResourceNotFoundException"),
                 "{\"Type\":\"User\",\"message\":\"Function not found: " + FUNCTION + "\"}", 0));
-        assertThatThrownBy(() -> results.fetch(REQUEST))
-                .isInstanceOf(DownstreamUnavailable.class)
-                .hasMessageContaining("HTTP 404 ResourceNotFoundException: Function not found");
+        AwsCallException e = catchThrowableOfType(AwsCallException.class, () -> results.fetch(REQUEST));
+        assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+        assertThat(e.getMessage()).startsWith("lambda:InvokeFunction on function/" + FUNCTION
+                + " failed: ResourceNotFoundException (HTTP 404): Function not found");
+        assertThat(e.toBody().message()).isEqualTo("internal error");
         assertThat(service.calls).hasSize(1);
+    }
+
+    @Test
+    void aRefusedPermissionIsAnInternalError() {
+        service.answer(new Answer(403, Map.of("x-amzn-ErrorType", "AccessDeniedException"),
+                "{\"Type\":\"User\",\"Message\":\"User: arn:aws:sts::1:assumed-role/q is not authorized to perform:"
+                        + " lambda:InvokeFunction\"}", 0));
+        AwsCallException e = catchThrowableOfType(AwsCallException.class, () -> results.fetch(REQUEST));
+        assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+        assertThat(e.getMessage()).contains("AccessDeniedException");
+        assertThat(service.calls).hasSize(1);
+    }
+
+    @Test
+    void aPayloadLambdaRefusesIsAValidationError() {
+        service.answer(new Answer(413, Map.of("x-amzn-ErrorType", "RequestTooLargeException"),
+                "{\"Type\":\"User\",\"message\":\"Request must be smaller than 6291456 bytes for the InvokeFunction operation\"}", 0));
+        AwsCallException e = catchThrowableOfType(AwsCallException.class, () -> results.fetch(REQUEST));
+        assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+    }
+
+    @Test
+    void aFunctionBeingUpdatedIsUnavailable() {
+        service.answer(new Answer(409, Map.of("x-amzn-ErrorType", "ResourceConflictException"),
+                "{\"Type\":\"User\",\"message\":\"The operation cannot be performed at this time.\"}", 0));
+        assertThatThrownBy(() -> results.fetch(REQUEST)).isInstanceOf(DownstreamUnavailable.class)
+                .hasMessageContaining("ResourceConflictException");
     }
 
     @Test
@@ -194,7 +225,7 @@ class LambdaInvokeQueryResultsTest {
         try (LambdaClient unreachable = clientFor(closed)) {
             assertThatThrownBy(() -> new LambdaInvokeQueryResults(unreachable, FUNCTION).fetch(REQUEST))
                     .isInstanceOf(DownstreamUnavailable.class)
-                    .hasMessageContaining("invoke of " + FUNCTION + " failed");
+                    .hasMessageContaining("lambda:InvokeFunction on function/" + FUNCTION + " failed");
         }
     }
 

@@ -7,18 +7,14 @@ import io.pushcqrs.queryresult.app.RawPage;
 import io.pushcqrs.queryresult.app.ViewIndex;
 import io.pushcqrs.queryresult.app.ViewQueries;
 import io.pushcqrs.queryresult.app.ViewQuery;
-import io.pushcqrs.queryresult.app.ViewStoreUnavailableException;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import io.pushcqrs.model.aws.AwsCallException;
+import io.pushcqrs.model.aws.AwsFailure;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.InternalServerErrorException;
-import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.model.ThrottlingException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,8 +25,10 @@ import java.util.Map;
  * {@link ViewQueries} on DynamoDB: one Query with ScanIndexForward=false on the table or a GSI. On the table, a
  * FilterExpression {@code attribute_not_exists(deleted)} leaves the tombstones of deleted views out (a filter is
  * applied after Limit: a round may come back short, and the service reads on).
- * Throttling, service-side (5xx) errors and an unreachable endpoint become {@link ViewStoreUnavailableException};
- * anything else (a missing table, a rejected request) propagates as the misconfiguration or bug it is.
+ * Every SDK failure is classified by {@link AwsFailure} and thrown as its {@link AwsCallException}:
+ * throttling, 5xx, timeouts and an unreachable endpoint are UNAVAILABLE (503), a missing table or index and a
+ * refused credential INTERNAL_ERROR (500, logged with the action and the table or index), a rejected request
+ * VALIDATION_ERROR (400).
  */
 public final class DynamoDbViewQueries implements ViewQueries {
     private final DynamoDbClient dynamoDb;
@@ -44,15 +42,13 @@ public final class DynamoDbViewQueries implements ViewQueries {
     @Override
     public RawPage query(ViewQuery q) {
         QueryResponse response;
+        QueryRequest request = request(q);
         try {
-            response = dynamoDb.query(request(q));
-        } catch (AwsServiceException e) {
-            if (isTransient(e)) {
-                throw new ViewStoreUnavailableException(e);
-            }
-            throw e;
-        } catch (SdkClientException e) {
-            throw new ViewStoreUnavailableException(e);
+            response = dynamoDb.query(request);
+        } catch (SdkException e) {
+            String index = request.indexName();
+            throw AwsFailure.classify(e, "dynamodb:Query",
+                    "table/" + request.tableName() + (index == null ? "" : "/index/" + index)).exception(e);
         }
         return new RawPage(response.items(), response.hasLastEvaluatedKey() ? response.lastEvaluatedKey() : null);
     }
@@ -102,14 +98,5 @@ public final class DynamoDbViewQueries implements ViewQueries {
             b.exclusiveStartKey(q.startKey());
         }
         return b.expressionAttributeNames(names).expressionAttributeValues(values).build();
-    }
-
-    static boolean isTransient(AwsServiceException e) {
-        return e instanceof ProvisionedThroughputExceededException
-                || e instanceof RequestLimitExceededException
-                || e instanceof ThrottlingException
-                || e instanceof InternalServerErrorException
-                || e.isThrottlingException()
-                || e.statusCode() >= 500;
     }
 }

@@ -4,7 +4,9 @@ import io.pushcqrs.model.aws.DynamoDbClients;
 
 import io.pushcqrs.queryresult.app.ViewIndex;
 import io.pushcqrs.queryresult.app.ViewQuery;
-import io.pushcqrs.queryresult.app.ViewStoreUnavailableException;
+import io.pushcqrs.awstest.FakeAwsEndpoint;
+import io.pushcqrs.model.aws.AwsCallException;
+import io.pushcqrs.model.error.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,8 +28,12 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** How the adapter builds its request and sorts DynamoDB's errors, with a stub client. */
+/**
+ * How the adapter builds its request and sorts DynamoDB's errors: with a stub client, and with the function's
+ * own client against an endpoint that answers DynamoDB-shaped errors (real SDK exceptions, real retries).
+ */
 class DynamoDbViewQueriesErrorsTest {
     private static final ViewTable NAMES = new ViewTable("views", "mk-ix", "tx-ix", "sns-ix", "fail-ix");
 
@@ -57,18 +63,55 @@ class DynamoDbViewQueriesErrorsTest {
     void throttlingAndServiceErrorsMeanUnavailable(AwsServiceException error) {
         DynamoDbViewQueries adapter = new DynamoDbViewQueries(throwing(error), NAMES);
 
-        assertThatThrownBy(() -> adapter.query(ANY))
-                .isInstanceOf(ViewStoreUnavailableException.class)
-                .hasCause(error);
+        AwsCallException e = catchThrowableOfType(AwsCallException.class, () -> adapter.query(ANY));
+        assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+        assertThat(e).hasCause(error);
     }
 
     @Test
-    void aRejectedRequestIsNotAnOutage() {
+    void aRejectedRequestIsAValidationErrorNotAnOutage() {
         DynamoDbException rejected = (DynamoDbException) DynamoDbException.builder().message("ValidationException").statusCode(400)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ValidationException").build()).build();
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ValidationException")
+                        .errorMessage("ExclusiveStartKey does not match the key schema").build()).build();
         DynamoDbViewQueries adapter = new DynamoDbViewQueries(throwing(rejected), NAMES);
 
-        assertThatThrownBy(() -> adapter.query(ANY)).isSameAs(rejected);
+        AwsCallException e = catchThrowableOfType(AwsCallException.class, () -> adapter.query(ANY));
+        assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+        assertThat(e).hasCause(rejected);
+    }
+
+    @Test
+    void realServiceErrorsThroughTheFunctionsClient() {
+        try (FakeAwsEndpoint endpoint = new FakeAwsEndpoint()) {
+            System.setProperty("aws.endpointUrl", endpoint.endpoint().toString());
+            System.setProperty("aws.accessKeyId", "test");
+            System.setProperty("aws.secretAccessKey", "test");
+            try (DynamoDbClient client = DynamoDbClients.fromEnvironment(name -> null)) {
+                DynamoDbViewQueries adapter = new DynamoDbViewQueries(client, ViewTable.withDefaultIndexes("fake-notification-records"));
+                ViewQuery marketing = new ViewQuery(ViewIndex.MARKETING, "m1", null, null, false, 1, null);
+
+                endpoint.jsonError(400, "AccessDeniedException", "User is not authorized to perform: dynamodb:Query");
+                AwsCallException denied = catchThrowableOfType(AwsCallException.class, () -> adapter.query(marketing));
+                assertThat(denied.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+                assertThat(denied.getMessage())
+                        .startsWith("dynamodb:Query on table/fake-notification-records/index/marketing-index failed: AccessDeniedException");
+
+                endpoint.jsonError(400, "ThrottlingException", "Rate exceeded");
+                int before = endpoint.requests();
+                AwsCallException throttled = catchThrowableOfType(AwsCallException.class, () -> adapter.query(marketing));
+                assertThat(throttled.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+                assertThat(endpoint.requests() - before).isEqualTo(3); // after the SDK's retries
+
+                endpoint.jsonError(400, "ValidationException", "One or more parameter values were invalid: Key: marketing_id");
+                AwsCallException rejected = catchThrowableOfType(AwsCallException.class, () -> adapter.query(marketing));
+                assertThat(rejected.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
+                assertThat(rejected.details()).singleElement().satisfies(d -> assertThat(d.field()).isEqualTo("marketing_id"));
+            } finally {
+                System.clearProperty("aws.endpointUrl");
+                System.clearProperty("aws.accessKeyId");
+                System.clearProperty("aws.secretAccessKey");
+            }
+        }
     }
 
     @Test

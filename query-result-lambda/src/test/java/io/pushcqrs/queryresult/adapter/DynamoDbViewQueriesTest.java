@@ -17,7 +17,8 @@ import io.pushcqrs.queryresult.app.QueryService;
 import io.pushcqrs.queryresult.app.RawPage;
 import io.pushcqrs.queryresult.app.ViewIndex;
 import io.pushcqrs.queryresult.app.ViewQuery;
-import io.pushcqrs.queryresult.app.ViewStoreUnavailableException;
+import io.pushcqrs.model.aws.AwsCallException;
+import io.pushcqrs.model.error.ErrorCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,10 +40,11 @@ import java.util.function.Predicate;
 import static io.pushcqrs.queryresult.Views.notification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The adapter (and the service over it) against a real DynamoDB API: moto's server. */
 class DynamoDbViewQueriesTest {
-    private static final String TABLE = "qr-views-" + UUID.randomUUID();
+    private static final String TABLE = "qr-views-" + UUID.randomUUID() + "-notification-records";
     private static final List<Notification> DATA = new ArrayList<>();
     private static DynamoDbClient ddb;
     private static DynamoDbViewQueries adapter;
@@ -295,11 +297,16 @@ class DynamoDbViewQueriesTest {
     }
 
     @Test
-    void aMissingTableIsNotMistakenForAnOutage() {
-        DynamoDbViewQueries missing = new DynamoDbViewQueries(ddb, ViewTable.withDefaultIndexes("no-such-table-" + UUID.randomUUID()));
+    void aMissingTableIsAConfigurationFaultNamingTheActionAndTheIndex() {
+        String name = "no-such-table-" + UUID.randomUUID();
+        DynamoDbViewQueries missing = new DynamoDbViewQueries(ddb, ViewTable.withDefaultIndexes(name));
 
-        assertThatThrownBy(() -> missing.query(new ViewQuery(ViewIndex.TABLE, "u1", null, null, false, 1, null)))
-                .isInstanceOf(ResourceNotFoundException.class);
+        AwsCallException e = catchThrowableOfType(AwsCallException.class,
+                () -> missing.query(new ViewQuery(ViewIndex.SNS, "s1", null, null, false, 1, null)));
+        assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+        assertThat(e.getMessage()).startsWith("dynamodb:Query on table/" + name + "/index/sns-index failed: ResourceNotFoundException");
+        assertThat(e.getCause()).isInstanceOf(ResourceNotFoundException.class);
+        assertThat(e.toBody().message()).isEqualTo("internal error");
     }
 
     @Test
@@ -307,8 +314,9 @@ class DynamoDbViewQueriesTest {
         try (DynamoDbClient nowhere = LocalAws.dynamoDb(URI.create("http://127.0.0.1:" + MotoServer.freePort()))) {
             DynamoDbViewQueries down = new DynamoDbViewQueries(nowhere, ViewTable.withDefaultIndexes(TABLE));
 
-            assertThatThrownBy(() -> down.query(new ViewQuery(ViewIndex.TABLE, "u1", null, null, false, 1, null)))
-                    .isInstanceOf(ViewStoreUnavailableException.class);
+            AwsCallException e = catchThrowableOfType(AwsCallException.class,
+                    () -> down.query(new ViewQuery(ViewIndex.TABLE, "u1", null, null, false, 1, null)));
+            assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
         }
     }
 

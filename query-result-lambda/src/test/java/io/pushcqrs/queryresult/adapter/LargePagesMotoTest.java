@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * proxy response built from it, and following the cursors returns every item exactly once.
  */
 class LargePagesMotoTest {
-    private static final String TABLE = "qr-large-" + UUID.randomUUID();
+    private static final String TABLE = "qr-large-" + UUID.randomUUID() + "-notification-records";
     /** Plain text, quotes, control characters, emoji, CJK: each escapes differently. */
     private static final String[] UNITS = {"a", "\"", "\u0001", "\ud83d\ude00", "\u4e2d"};
     private static final int ITEMS = 30;

@@ -19,6 +19,18 @@ public record ApiAnswer(int status, String body) {
             "Content-Type", "application/json; charset=utf-8",
             "Cache-Control", "no-store");
 
+    /** Retry-After (seconds) of every 503 answer: the SDK has retried already, a client retries later. */
+    public static final String RETRY_AFTER_SECONDS = "1";
+
+    /** The headers of an answer with this status: {@link #HEADERS}, and Retry-After on a 503. */
+    public static Map<String, String> headersFor(int status) {
+        Map<String, String> headers = new java.util.HashMap<>(HEADERS);
+        if (status == ErrorCode.UNAVAILABLE.httpStatus()) {
+            headers.put("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        return headers;
+    }
+
     public static ApiAnswer json(int status, Object value) {
         return new ApiAnswer(status, Json.write(value));
     }

@@ -10,11 +10,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import io.pushcqrs.model.validation.Checks;
+import io.pushcqrs.model.validation.DynamoNumbers;
 import io.pushcqrs.model.validation.ValidationException;
 
 import java.util.Arrays;
@@ -22,8 +27,10 @@ import java.util.stream.Collectors;
 
 /**
  * The one JSON setup: snake_case names, nulls left out, exact decimals, unknown fields and
- * duplicate keys rejected. {@link #read} turns every parse problem into a {@link ValidationException}
- * that names the field, so a handler never answers bad JSON with a stack trace.
+ * duplicate keys rejected, no coercion between JSON types (a number is not read as an enum or a
+ * string, a string not as a number). {@link #read} turns every parse problem into a
+ * {@link ValidationException} that names the field, so a handler never answers bad JSON with a stack
+ * trace; it checks every number of the body against DynamoDB's range before anything binds it.
  */
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -36,20 +43,57 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            // "version": "1" is not a number, "user_id": 12 is not a string, "created_at": "" is not absent
+            .withCoercionConfig(LogicalType.Integer, c -> c
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Float, c -> c
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Boolean, c -> c
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Textual, c -> c
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Enum, c -> c
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
             .build();
 
     private Json() {
     }
 
-    /** Parses a request body into a type; any problem is a field-level validation error. */
+    /**
+     * Parses a request body into a type; any problem is a field-level validation error. The body is
+     * parsed into a tree first and every number in it, at any depth, is checked against DynamoDB's range
+     * ({@link DynamoNumbers}) before the tree is bound: no number outside it reaches a mapper.
+     */
     public static <T> T read(String json, Class<T> type) {
         if (json == null || json.isBlank()) {
             throw new ValidationException("body", "is required (a JSON object)");
         }
+        JsonNode tree = readTree(json);
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            throw new ValidationException("body", "is required (a JSON object)");
+        }
+        Checks numbers = new Checks();
+        DynamoNumbers.check(numbers, "", tree);
+        numbers.throwIfAny();
         try {
-            return MAPPER.readValue(json, type);
+            T value = MAPPER.treeToValue(tree, type);
+            if (value == null) {
+                throw new ValidationException("body", "must be a JSON object");
+            }
+            return value;
         } catch (UnrecognizedPropertyException e) {
             throw new ValidationException(path(e), "is not a known field");
         } catch (InvalidFormatException e) {
@@ -71,12 +115,17 @@ public final class Json {
         }
     }
 
-    /** Parses JSON into a tree; malformed JSON is a validation error on "body". */
+    /**
+     * Parses JSON into a tree; malformed JSON (and a number literal no decimal can hold, such as an
+     * exponent of more than 10 digits) is a validation error on "body".
+     */
     public static JsonNode readTree(String json) {
         try {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new ValidationException("body", "is not valid JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new ValidationException("body", "is not valid JSON: a number cannot be read (" + e.getMessage() + ")");
         }
     }
 

@@ -156,7 +156,7 @@ public final class NotificationMapper {
             return null;
         }
         if (v.s() == null) {
-            throw new MappingException(field, "expected a string (S) but was " + typeOf(v));
+            throw new MappingException(field, "expected a string (S) but was " + stored(v));
         }
         return v.s().isEmpty() ? null : v.s();
     }
@@ -168,12 +168,12 @@ public final class NotificationMapper {
             return null;
         }
         if (v.n() == null) {
-            throw new MappingException(field, "expected a number (N) but was " + typeOf(v));
+            throw new MappingException(field, "expected a number (N) but was " + stored(v));
         }
         try {
             return new BigDecimal(v.n()).longValueExact();
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new MappingException(field, "expected an integer that fits in 64 bits but was " + v.n());
+            throw new MappingException(field, "expected an integer that fits in 64 bits but was " + shorten(v.n()));
         }
     }
 
@@ -185,7 +185,7 @@ public final class NotificationMapper {
         try {
             return Enum.valueOf(type, raw);
         } catch (IllegalArgumentException e) {
-            throw new MappingException(field, "unknown value '" + raw + "' (expected one of "
+            throw new MappingException(field, "unknown value '" + shorten(raw) + "' (expected one of "
                     + java.util.Arrays.toString(type.getEnumConstants()) + ")");
         }
     }
@@ -267,7 +267,10 @@ public final class NotificationMapper {
             return s(node.textValue());
         }
         if (node.isNumber()) {
-            return AttributeValue.fromN(node.decimalValue().toPlainString());
+            // Numbers arrive checked against DynamoDB's range (DynamoNumbers), so the plain form is short;
+            // a zero is written as 0 whatever its scale.
+            BigDecimal value = node.decimalValue();
+            return AttributeValue.fromN(value.signum() == 0 ? "0" : value.toPlainString());
         }
         if (node.isBoolean()) {
             return AttributeValue.fromBool(node.booleanValue());
@@ -321,6 +324,24 @@ public final class NotificationMapper {
 
     private static AttributeValue s(String value) {
         return AttributeValue.fromS(value);
+    }
+
+    /** A stored value for a message: its type and, for a scalar, the value itself (shortened). */
+    static String stored(AttributeValue v) {
+        if (v.s() != null) {
+            return "S '" + shorten(v.s()) + "'";
+        }
+        if (v.n() != null) {
+            return "N " + shorten(v.n());
+        }
+        if (v.bool() != null) {
+            return "BOOL " + v.bool();
+        }
+        return typeOf(v);
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
     }
 
     static String typeOf(AttributeValue v) {

@@ -49,6 +49,37 @@ public final class Checks {
         return this;
     }
 
+    /**
+     * An epoch-millisecond time (created_at, *_ts): not negative and at most 15 digits, the width the
+     * sort keys order by. Microseconds (16 digits) and nanoseconds (19) are refused with a message saying so.
+     */
+    public Checks epochMillis(String field, Long value) {
+        if (value == null) {
+            return this;
+        }
+        if (value < 0) {
+            return add(field, "must not be negative (was " + value + ")");
+        }
+        if (value > Limits.MAX_EPOCH_MILLIS) {
+            int digits = Long.toString(value).length();
+            String unit = digits >= 19 ? "nanoseconds" : digits >= 16 ? "microseconds" : "too large";
+            return add(field, "must be epoch milliseconds: at most 15 digits (was " + value + ", " + digits
+                    + " digits" + (unit.equals("too large") ? "" : ": looks like " + unit) + ")");
+        }
+        return this;
+    }
+
+    /** A version a client names: 0 (an item written without one) up to {@link Limits#MAX_VERSION}. */
+    public Checks version(String field, Long value) {
+        if (value != null && value < 0) {
+            return add(field, "must not be negative (was " + value + ")");
+        }
+        if (value != null && value > Limits.MAX_VERSION) {
+            return add(field, "must be at most " + Limits.MAX_VERSION + " (was " + value + ")");
+        }
+        return this;
+    }
+
     public Checks absent(String field, Object value, String why) {
         if (value != null) {
             add(field, why);

@@ -13,6 +13,13 @@ public final class Limits {
     public static final int MAX_ERROR_MSG = 2048;
     public static final int MAX_PAYLOAD_BYTES = 32 * 1024;
     public static final int MAX_RETRY_CNT = 1000;
+    /**
+     * The largest epoch-millisecond time (created_at, *_ts): 15 digits, the width the sort keys pad to
+     * (year 33658). A 16-digit value is microseconds, a 19-digit one nanoseconds: both are refused.
+     */
+    public static final long MAX_EPOCH_MILLIS = 999_999_999_999_999L;
+    /** The largest version a client may name (15 digits, like times: far above any real count of writes). */
+    public static final long MAX_VERSION = 999_999_999_999_999L;
     public static final int MIN_LIMIT = 1;
     public static final int MAX_LIMIT = 100;
     public static final int DEFAULT_LIMIT = 30;

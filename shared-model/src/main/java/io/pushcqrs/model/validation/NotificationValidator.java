@@ -38,10 +38,10 @@ public final class NotificationValidator {
                 .maxLength(Attr.DEVICE_TOKEN, n.deviceToken(), Limits.MAX_DEVICE_TOKEN)
                 .maxLength(Attr.ERROR_MSG, n.errorMsg(), Limits.MAX_ERROR_MSG)
                 .range(Attr.RETRY_CNT, n.retryCnt(), 0, Limits.MAX_RETRY_CNT)
-                .notNegative(Attr.CREATED_AT, n.createdAt())
-                .notNegative(Attr.SEND_TS, n.sendTs())
-                .notNegative(Attr.DELIVERED_TS, n.deliveredTs())
-                .notNegative(Attr.FAILED_TS, n.failedTs());
+                .epochMillis(Attr.CREATED_AT, n.createdAt())
+                .epochMillis(Attr.SEND_TS, n.sendTs())
+                .epochMillis(Attr.DELIVERED_TS, n.deliveredTs())
+                .epochMillis(Attr.FAILED_TS, n.failedTs());
         if (n.payload() != null) {
             int size = Json.write(n.payload()).getBytes(StandardCharsets.UTF_8).length;
             if (size > Limits.MAX_PAYLOAD_BYTES) {

@@ -1,6 +1,7 @@
 package io.pushcqrs.projection.app;
 
 import io.pushcqrs.model.Attr;
+import io.pushcqrs.model.CreateClaim;
 import io.pushcqrs.model.Notification;
 import io.pushcqrs.model.NotificationView;
 import io.pushcqrs.model.ViewKeys;
@@ -26,6 +27,7 @@ import java.util.Map;
  *   <li>Every write carries a {@link WriteGuard} (stream sequence number, command version), so a duplicate,
  *       replayed or older change is a no-op ({@link WriteOutcome#STALE}), never an overwrite. Every key thus ends
  *       at its highest-sequence change, whatever order the records arrive in.</li>
+ *   <li>Changes of command-lambda's create claims (created_at -1, {@link CreateClaim}) are skipped.</li>
  *   <li>The first record that cannot be projected (a mapping error or a store failure other than a refused
  *       guard) stops the batch: nothing after it is written, and it and every later record are reported as
  *       failed so that the event source mapping resumes from it. The service never throws for a record.</li>
@@ -68,6 +70,10 @@ public final class ProjectionService {
     }
 
     private void project(ChangeRecord record, Tally tally) {
+        if (CreateClaim.isClaim(record.keys()) || CreateClaim.isClaim(record.newImage())
+                || CreateClaim.isClaim(record.oldImage())) {
+            return; // command-lambda's create claim (created_at -1): internal, not a notification, never projected
+        }
         String seq = paddedSequence(record.sequenceNumber());
         String eventName = record.eventName() == null ? "" : record.eventName();
         switch (eventName) {

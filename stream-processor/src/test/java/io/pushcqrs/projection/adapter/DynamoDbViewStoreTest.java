@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The condition expression against a real DynamoDB API (moto). */
 class DynamoDbViewStoreTest {
-    static final String TABLE = "view-store-test-views";
+    static final String TABLE = "view-store-test-notification-records";
     static final AtomicInteger TX = new AtomicInteger();
     static final long DELETED_AT = 1_700_000_100_000L;
 

@@ -62,6 +62,23 @@ class ProjectionServiceTest {
     }
 
     @Test
+    void theChangesOfACreateClaimAreSkippedAndTheRecordsAroundThemProjected() {
+        Map<String, AttributeValue> claim = new java.util.LinkedHashMap<>(
+                io.pushcqrs.model.mapping.NotificationMapper.commandKey("tx-1", io.pushcqrs.model.CreateClaim.CREATED_AT));
+        claim.put(io.pushcqrs.model.CreateClaim.CLAIMED_CREATED_AT, AttributeValue.fromN(Long.toString(CREATED)));
+
+        BatchResult r = service.project(List.of(insert(100, claim), insert(101, v1), remove(102, claim),
+                modify(103, v1, v2)));
+
+        assertThat(r.hasFailure()).isFalse();
+        assertThat(r.failed()).isZero();
+        assertThat(r.upserted()).isEqualTo(2);
+        assertThat(r.deleted()).isZero();
+        assertThat(store.size()).isEqualTo(1);
+        assertThat(view().get(Attr.STATUS).s()).isEqualTo("DELIVERED");
+    }
+
+    @Test
     void modifyReplacesTheWholeView() {
         service.project(List.of(insert(100, v1), modify(200, v1, v3)));
         assertThat(view().get(Attr.STATUS).s()).isEqualTo("FAILED");
