@@ -3,7 +3,7 @@ package io.pushcqrs.local.edge;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import io.pushcqrs.local.template.Intrinsics;
-import io.pushcqrs.local.template.MotoClients;
+import io.pushcqrs.local.moto.MotoClients;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

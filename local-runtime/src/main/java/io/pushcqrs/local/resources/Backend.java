@@ -1,4 +1,4 @@
-package io.pushcqrs.local.template;
+package io.pushcqrs.local.resources;
 
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
