@@ -3,6 +3,7 @@ package io.pushcqrs.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pushcqrs.local.edge.EdgeServer;
+import io.pushcqrs.local.edge.MotoForwarder;
 import io.pushcqrs.local.lambda.LambdaRuntimeConfig;
 import io.pushcqrs.local.stack.RunningStack;
 import io.pushcqrs.local.stack.StackSettings;
@@ -54,6 +55,11 @@ public final class LocalStackMain implements Callable<Integer> {
     /** Marks the health answer as this program's (so a second start can tell "already running" from "port taken"). */
     public static final String SERVICE = RunningStack.SERVICE;
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        // before anything in this JVM uses the JDK HTTP client (the edge's forwarder to moto sets Host)
+        MotoForwarder.prepareJvm();
+    }
 
     @Option(names = "--port", description = "edge port (default: ${DEFAULT-VALUE})")
     int port = 4566;

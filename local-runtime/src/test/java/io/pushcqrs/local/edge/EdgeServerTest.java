@@ -132,6 +132,26 @@ class EdgeServerTest {
     }
 
     @Test
+    void motoTakesTheClientsHostAlsoInAbsoluteForm() {
+        // the way a JVM that used the JDK HTTP client before the stack started passes the Host on
+        try (EdgeServer other = EdgeServer.bind("127.0.0.1", 0)) {
+            other.start(new EdgeServer.Routes(null, null, new MotoForwarder("127.0.0.1", moto.port(), LOG::add,
+                    MotoForwarder.HostMode.ABSOLUTE_FORM), Map::of, LOG::add));
+            String queue = "edge-abs-" + UUID.randomUUID();
+            try (SqsClient sqs = SqsClient.builder().endpointOverride(URI.create(other.endpoint())).region(LocalAws.REGION)
+                    .credentialsProvider(LocalAws.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+                 DynamoDbClient ddb = LocalAws.dynamoDb(URI.create(other.endpoint()))) {
+                String url = sqs.createQueue(b -> b.queueName(queue)).queueUrl();
+                assertThat(url).isEqualTo(other.endpoint() + "/000000000000/" + queue);
+                sqs.sendMessage(b -> b.queueUrl(url).messageBody("absolute"));
+                assertThat(sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(1)).messages())
+                        .extracting(Message::body).containsExactly("absolute");
+                assertThat(ddb.listTables().tableNames()).isNotNull();
+            }
+        }
+    }
+
+    @Test
     void whenMotoDoesNotAnswerTheClientGetsA502ThatSaysSo() throws Exception {
         int deadPort = MotoServer.freePort();
         try (EdgeServer other = EdgeServer.bind("127.0.0.1", 0)) {
