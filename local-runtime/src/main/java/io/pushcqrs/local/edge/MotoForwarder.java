@@ -92,6 +92,9 @@ public final class MotoForwarder {
             b.proxy(ProxySelector.of(new InetSocketAddress(host, port)));
         }
         this.http = b.build();
+        log.accept("edge: forwarding AWS calls to moto at " + target() + " over kept-alive connections, the client's host "
+                + (mode == HostMode.HEADER ? "in a Host header" : "in absolute-form requests (this JVM's HTTP client was"
+                + " initialised before " + ALLOW_RESTRICTED_HEADERS + " named host)"));
     }
 
     /**

@@ -119,6 +119,8 @@ class MotoForwarderTest {
         assertThat(s.account()).isEqualTo("000000000000");
         assertThat(s.custom()).isEqualTo("v1");
         assertThat(s.body()).isEqualTo("{\"a\":1}");
+        assertThat(log).first().asString().startsWith("edge: forwarding AWS calls to moto at http://127.0.0.1:")
+                .contains(mode == HostMode.HEADER ? "in a Host header" : "in absolute-form requests");
     }
 
     @ParameterizedTest
