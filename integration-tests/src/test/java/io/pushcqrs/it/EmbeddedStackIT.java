@@ -1,6 +1,7 @@
 package io.pushcqrs.it;
 
 import io.pushcqrs.local.LocalStackMain;
+import io.pushcqrs.local.stack.RunningStack;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,7 +21,7 @@ import java.util.stream.Stream;
  * scenario prints the tail of every log.
  */
 class EmbeddedStackIT extends NotificationScenarios {
-    private LocalStackMain.Running stack;
+    private RunningStack stack;
     private PrintStream console;
     private Path stateDir;
     private Thread stopOnExit;
@@ -40,7 +41,7 @@ class EmbeddedStackIT extends NotificationScenarios {
                 "--log-dir", stateDir.resolve("logs").toString(),
                 "--max-envs", System.getProperty("it.maxEnvs", "2"));
         // A JVM stopped before @AfterAll (failsafe's timeout, Ctrl-C) still stops moto and the function JVMs.
-        LocalStackMain.Running started = stack;
+        RunningStack started = stack;
         stopOnExit = new Thread(started::close, "embedded-stack-stop");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         System.out.print(stack.summary());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.pushcqrs.local.edge.EdgeServer;
+import io.pushcqrs.local.stack.RunningStack;
 import io.pushcqrs.moto.LocalAws;
 import io.pushcqrs.moto.MotoServer;
 import org.junit.jupiter.api.Test;
@@ -150,7 +151,7 @@ class LocalStackMainTest {
 
     @Test
     void startsFromTheFixtureWritesOutputsAnswersHealthAndStopsEverything(@TempDir Path dir) throws Exception {
-        LocalStackMain.Running running = LocalStackMain.startWith(new PrintStream(out, true, StandardCharsets.UTF_8),
+        RunningStack running = LocalStackMain.startWith(new PrintStream(out, true, StandardCharsets.UTF_8),
                 "--cdk-out", fixture().toString(), "--state-dir", dir.resolve("state").toString(),
                 "--port", "0", "--api-key", "local-test-key-123456789");
         MotoServer moto = running.moto();

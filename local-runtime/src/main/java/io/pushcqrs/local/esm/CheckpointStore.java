@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -91,6 +92,26 @@ public final class CheckpointStore {
         shards.put(shardId, new ShardCheckpoint(old == null ? null : old.sequenceNumber(), true));
         write(mappingUuid, shards);
         cache.put(mappingUuid, shards);
+    }
+
+    /**
+     * Deletes the checkpoint files of the same mapping on other streams. A mapping's id is its logical id, "_" and a
+     * hash of its stream ARN; moto starts empty, so a new start has a new stream whose old checkpoints mean nothing.
+     */
+    public synchronized void deleteOtherStreams(String mappingUuid) throws IOException {
+        int cut = mappingUuid.lastIndexOf('_');
+        if (cut < 0) {
+            return;
+        }
+        String prefix = safe(mappingUuid.substring(0, cut + 1));
+        Path current = file(mappingUuid);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path f : files) {
+                if (f.getFileName().toString().startsWith(prefix) && !f.equals(current)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
     }
 
     private Map<String, ShardCheckpoint> load(String mappingUuid) {

@@ -2,6 +2,8 @@ package io.pushcqrs.local.esm;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pushcqrs.local.esm.rules.BatchOutcome;
+import io.pushcqrs.local.esm.rules.DeliveryRules;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
 import java.time.Instant;
@@ -22,8 +24,8 @@ import java.util.UUID;
  * function (condition RecordAgeExceeded before a first attempt).
  */
 public final class OnFailureMessage {
-    public static final String RETRY_ATTEMPTS_EXHAUSTED = "RetryAttemptsExhausted";
-    public static final String RECORD_AGE_EXCEEDED = "RecordAgeExceeded";
+    public static final String RETRY_ATTEMPTS_EXHAUSTED = DeliveryRules.RETRY_ATTEMPTS_EXHAUSTED;
+    public static final String RECORD_AGE_EXCEEDED = DeliveryRules.RECORD_AGE_EXCEEDED;
 
     private OnFailureMessage() {
     }

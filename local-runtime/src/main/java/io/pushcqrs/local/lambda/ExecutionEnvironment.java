@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -59,7 +58,7 @@ final class ExecutionEnvironment implements RuntimeApiServer.Backend {
         this.api = new RuntimeApiServer(this, launcher.executor());
         Process started;
         try {
-            started = processBuilder().start();
+            started = FunctionJvm.processBuilder(spec, id, launcher, dir, api.address()).start();
         } catch (IOException | RuntimeException e) {
             api.stop();
             deleteQuietly(dir);
@@ -68,7 +67,8 @@ final class ExecutionEnvironment implements RuntimeApiServer.Backend {
         }
         this.process = started;
         log("started pid " + process.pid() + ", Runtime API " + api.address() + ", folder " + dir);
-        Thread pump = new Thread(this::pumpOutput, "lambda-" + spec.name() + "-env-" + id + "-output");
+        Thread pump = new Thread(new OutputPump(process.getInputStream(), line -> launcher.logs().functionLine(spec.name(), id, line)),
+                "lambda-" + spec.name() + "-env-" + id + "-output");
         pump.setDaemon(true);
         pump.start();
         process.onExit().thenRunAsync(this::onExit, launcher.executor());
@@ -101,54 +101,6 @@ final class ExecutionEnvironment implements RuntimeApiServer.Backend {
     /** Starts a JVM; it becomes ready (cold start done) when it first asks for an invocation. */
     static ExecutionEnvironment start(FunctionSpec spec, int id, Launcher launcher) throws IOException {
         return new ExecutionEnvironment(spec, id, launcher);
-    }
-
-    private ProcessBuilder processBuilder() {
-        List<String> command = new ArrayList<>();
-        command.add(launcher.javaBinary().toString());
-        int heapMb = Math.max(16, (int) (spec.memoryMb() * 0.8));
-        command.add("-Xmx" + heapMb + "m");
-        command.add("-XX:+UseSerialGC");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-XX:-UsePerfData");
-        command.add("-Xshare:auto");
-        command.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
-        command.add("-D" + RicClasspath.JNI_PROPERTY + "=" + launcher.nativeLibrary());
-        command.addAll(launcher.jvmOptions());
-        command.add("-cp");
-        command.add(RicClasspath.classpath(spec.codePath(), launcher.ricClasspath()));
-        command.add(RicClasspath.MAIN_CLASS);
-        command.add(spec.handler());
-
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        Map<String, String> inherited = new TreeMap<>(env);
-        env.clear();
-        for (String keep : List.of("PATH", "LANG", "LC_ALL", "HOME", "USER")) {
-            if (inherited.containsKey(keep)) {
-                env.put(keep, inherited.get(keep));
-            }
-        }
-        env.put("TZ", ":UTC");
-        env.putAll(spec.environment());
-        env.putAll(launcher.extraEnvironment());
-        String region = firstNonBlank(launcher.extraEnvironment().get("AWS_REGION"),
-                spec.environment().get("AWS_REGION"), regionOf(spec.arn()), "us-east-1");
-        env.put("AWS_REGION", region);
-        env.put("AWS_DEFAULT_REGION", firstNonBlank(launcher.extraEnvironment().get("AWS_DEFAULT_REGION"), region));
-        env.put("AWS_LAMBDA_RUNTIME_API", api.address());
-        env.put("AWS_LAMBDA_FUNCTION_NAME", spec.name());
-        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memoryMb()));
-        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + spec.name());
-        env.put("AWS_LAMBDA_LOG_STREAM_NAME", java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString()
-                .replace('-', '/') + "/[$LATEST]local-env-" + id);
-        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
-        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java17");
-        env.put("_HANDLER", spec.handler());
-        env.put("LAMBDA_TASK_ROOT", dir.toString());
-        env.put("LAMBDA_RUNTIME_DIR", dir.toString());
-        return builder;
     }
 
     /**
@@ -353,83 +305,8 @@ final class ExecutionEnvironment implements RuntimeApiServer.Backend {
         return "exit status " + status;
     }
 
-    /**
-     * Copies the JVM's output to the function log line by line. A partial line (LambdaLogger.log without a newline)
-     * is written once no more output follows for a moment, so it is not held until the next newline.
-     */
-    private void pumpOutput() {
-        java.io.InputStream in = process.getInputStream();
-        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        try {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    byte b = buffer[i];
-                    if (b == '\n') {
-                        emit(line);
-                    } else {
-                        line.write(b);
-                    }
-                }
-                if (line.size() > 0 && waitForMore(in)) {
-                    continue;
-                }
-                if (line.size() > 0) {
-                    emit(line);
-                }
-            }
-        } catch (IOException e) {
-            // the process is gone
-        }
-        if (line.size() > 0) {
-            emit(line);
-        }
-    }
-
-    private static boolean waitForMore(java.io.InputStream in) throws IOException {
-        for (int i = 0; i < 10; i++) {
-            if (in.available() > 0) {
-                return true;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return in.available() > 0;
-    }
-
-    private void emit(java.io.ByteArrayOutputStream line) {
-        String text = line.toString(StandardCharsets.UTF_8);
-        line.reset();
-        if (text.endsWith("\r")) {
-            text = text.substring(0, text.length() - 1);
-        }
-        launcher.logs().functionLine(spec.name(), id, text);
-    }
-
     private void log(String message) {
         launcher.logs().functionLine(spec.name(), id, "--- " + message);
-    }
-
-    private static String regionOf(String arn) {
-        if (arn == null) {
-            return null;
-        }
-        String[] parts = arn.split(":");
-        return parts.length > 3 && parts[0].equals("arn") ? parts[3] : null;
-    }
-
-    private static String firstNonBlank(String... values) {
-        for (String value : values) {
-            if (value != null && !value.isBlank()) {
-                return value;
-            }
-        }
-        return null;
     }
 
     static String safe(String name) {

@@ -8,27 +8,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 
 /**
- * Resolves the intrinsic functions and pseudo parameters of a template, and knows the physical id and the
- * Fn::GetAtt attributes of every resource.
- * <p>
- * Physical names come from the resource's name property (TableName, QueueName, FunctionName...) or, when it has
- * none, are derived from the stack name and logical id the way CloudFormation does, but deterministically (a
- * hash instead of a random suffix), so that ids and URLs stay the same from one start to the next. Values only
- * the backend knows (a table's stream ARN, a queue's URL) are set by {@link StackLoader} after provisioning,
- * through {@link #setAttribute} and {@link #setRef}.
+ * Evaluates the intrinsic functions and pseudo parameters of a template's values. What a resource's {@code Ref} and
+ * {@code Fn::GetAtt} answer is {@link PhysicalIds}' job, conditions are {@link Conditions}'; this class is the one
+ * entry point for all three.
  * <p>
  * {@code AWS::NoValue} removes the property or list element it stands for. Anything not in {@link #SUPPORTED}
  * fails with a {@link TemplateException} that names the function, where it is used and the supported list.
@@ -45,18 +35,15 @@ public final class Intrinsics {
             "Fn::Or", "Condition");
 
     /** The pseudo parameters Ref answers. */
-    public static final List<String> PSEUDO = List.of("AWS::Region", "AWS::AccountId", "AWS::Partition",
-            "AWS::StackName", "AWS::StackId", "AWS::URLSuffix", "AWS::NoValue", "AWS::NotificationARNs");
+    public static final List<String> PSEUDO = Parameters.PSEUDO;
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final MissingNode NO_VALUE = MissingNode.getInstance();
 
     private final Template template;
-    private final String queueUrlBase;
-    private final Map<String, String> refs = new HashMap<>();
-    private final Map<String, String> attributes = new HashMap<>();
-    private final Map<String, Boolean> conditions = new HashMap<>();
-    private final Set<String> computing = new HashSet<>();
+    private final Parameters parameters;
+    private final Conditions conditions;
+    private final PhysicalIds ids;
 
     /**
      * @param template     the template
@@ -64,7 +51,9 @@ public final class Intrinsics {
      */
     public Intrinsics(Template template, String queueUrlBase) {
         this.template = template;
-        this.queueUrlBase = stripSlash(queueUrlBase);
+        this.conditions = new Conditions(template, this);
+        this.ids = new PhysicalIds(template, this, stripSlash(queueUrlBase));
+        this.parameters = new Parameters(template, ids.stackId());
     }
 
     // ------------------------------------------------------------------ values
@@ -157,7 +146,7 @@ public final class Intrinsics {
             case "Fn::Not":
             case "Fn::And":
             case "Fn::Or":
-                return NODES.booleanNode(conditionFunction(name, arg, at));
+                return NODES.booleanNode(conditions.conditionFunction(name, arg, at));
             default:
                 throw new TemplateException("the intrinsic function " + name + " at " + where
                         + " is not supported by the local stack; supported: " + String.join(", ", SUPPORTED));
@@ -169,60 +158,8 @@ public final class Intrinsics {
             throw new TemplateException(where + ": Ref takes a name, got " + arg);
         }
         String name = arg.asText();
-        switch (name) {
-            case "AWS::Region":
-                return TextNode.valueOf(REGION);
-            case "AWS::AccountId":
-                return TextNode.valueOf(ACCOUNT_ID);
-            case "AWS::Partition":
-                return TextNode.valueOf(PARTITION);
-            case "AWS::URLSuffix":
-                return TextNode.valueOf(URL_SUFFIX);
-            case "AWS::StackName":
-                return TextNode.valueOf(template.stackName());
-            case "AWS::StackId":
-                return TextNode.valueOf(stackId());
-            case "AWS::NoValue":
-                return NO_VALUE;
-            case "AWS::NotificationARNs":
-                return NODES.arrayNode();
-            default:
-                break;
-        }
-        if (name.startsWith("AWS::")) {
-            throw new TemplateException(where + ": the pseudo parameter " + name + " is not supported; supported: "
-                    + String.join(", ", PSEUDO));
-        }
-        JsonNode param = template.parameters().path(name);
-        if (param.isObject()) {
-            return parameter(name, param, where);
-        }
-        return TextNode.valueOf(ref(name, where));
-    }
-
-    private JsonNode parameter(String name, JsonNode param, String where) {
-        String type = param.path("Type").asText("String");
-        if (type.startsWith("AWS::SSM::Parameter")) {
-            throw new TemplateException(where + ": the parameter " + name + " has type " + type
-                    + ", which needs SSM; the local stack does not support SSM parameters");
-        }
-        JsonNode def = param.path("Default");
-        if (def.isMissingNode() || def.isNull()) {
-            throw new TemplateException(where + ": the parameter " + name + " has no Default, and the local stack"
-                    + " takes no parameter values: give it a Default (or a CDK context value)");
-        }
-        if (type.startsWith("List<") || type.equals("CommaDelimitedList")) {
-            ArrayNode list = NODES.arrayNode();
-            if (def.isArray()) {
-                def.forEach(list::add);
-            } else {
-                for (String s : def.asText().split(",", -1)) {
-                    list.add(s.trim());
-                }
-            }
-            return list;
-        }
-        return TextNode.valueOf(def.asText());
+        JsonNode parameter = parameters.value(name, where);
+        return parameter != null ? parameter : TextNode.valueOf(ref(name, where));
     }
 
     private JsonNode getAtt(JsonNode arg, String where) {
@@ -377,264 +314,48 @@ public final class Intrinsics {
         if (!arg.isArray() || arg.size() != 3 || !arg.get(0).isTextual()) {
             throw new TemplateException(where + ": Fn::If takes [ConditionName, valueIfTrue, valueIfFalse], got " + arg);
         }
-        boolean c = condition(arg.get(0).asText(), where);
+        boolean c = conditions.condition(arg.get(0).asText(), where);
         return resolve(arg.get(c ? 1 : 2), where);
     }
 
-    // ------------------------------------------------------------------ conditions
+    // ------------------------------------------------------------------ conditions and physical ids
 
     /** The value of a named condition of the Conditions section. */
     public boolean condition(String name, String where) {
-        Boolean known = conditions.get(name);
-        if (known != null) {
-            return known;
-        }
-        JsonNode def = template.conditions().path(name);
-        if (def.isMissingNode()) {
-            throw new TemplateException(where + ": the condition " + name + " is not in the template's Conditions");
-        }
-        if (!computing.add("condition:" + name)) {
-            throw new TemplateException(where + ": the condition " + name + " refers to itself");
-        }
-        try {
-            boolean value = evaluate(def, "Conditions." + name);
-            conditions.put(name, value);
-            return value;
-        } finally {
-            computing.remove("condition:" + name);
-        }
-    }
-
-    private boolean evaluate(JsonNode node, String where) {
-        if (node.isObject() && node.size() == 1) {
-            String key = node.fieldNames().next();
-            if (key.equals("Condition")) {
-                return condition(requireText(node.get(key), where), where);
-            }
-            if (key.equals("Fn::Equals") || key.equals("Fn::Not") || key.equals("Fn::And") || key.equals("Fn::Or")) {
-                return conditionFunction(key, node.get(key), where + " (" + key + ")");
-            }
-        }
-        JsonNode v = resolve(node, where);
-        if (v.isBoolean()) {
-            return v.booleanValue();
-        }
-        if (v.isTextual() && (v.asText().equalsIgnoreCase("true") || v.asText().equalsIgnoreCase("false"))) {
-            return Boolean.parseBoolean(v.asText());
-        }
-        throw new TemplateException(where + ": a condition must be Fn::Equals, Fn::Not, Fn::And, Fn::Or or a"
-                + " Condition, got " + node);
-    }
-
-    private boolean conditionFunction(String name, JsonNode arg, String where) {
-        if (!arg.isArray()) {
-            throw new TemplateException(where + ": " + name + " takes a list, got " + arg);
-        }
-        switch (name) {
-            case "Fn::Equals": {
-                if (arg.size() != 2) {
-                    throw new TemplateException(where + ": Fn::Equals takes two values, got " + arg);
-                }
-                JsonNode a = resolve(arg.get(0), where);
-                JsonNode b = resolve(arg.get(1), where);
-                return a.isValueNode() && b.isValueNode() ? a.asText().equals(b.asText()) : a.equals(b);
-            }
-            case "Fn::Not":
-                if (arg.size() != 1) {
-                    throw new TemplateException(where + ": Fn::Not takes one condition, got " + arg);
-                }
-                return !evaluate(arg.get(0), where);
-            case "Fn::And": {
-                boolean all = true;
-                for (JsonNode c : arg) {
-                    all &= evaluate(c, where);
-                }
-                return all;
-            }
-            default: {
-                boolean any = false;
-                for (JsonNode c : arg) {
-                    any |= evaluate(c, where);
-                }
-                return any;
-            }
-        }
+        return conditions.condition(name, where);
     }
 
     /** True when the resource is in the template and its Condition (if any) holds. */
     public boolean exists(String logicalId) {
-        Template.Resource r = template.resource(logicalId);
-        return r != null && (r.condition() == null || condition(r.condition(), "Resources." + logicalId + ".Condition"));
+        return conditions.exists(logicalId);
     }
-
-    // ------------------------------------------------------------------ physical ids
 
     /** What Ref answers for a resource. */
     public String ref(String logicalId, String where) {
-        Template.Resource r = resource(logicalId, "Ref " + logicalId, where);
-        String known = refs.get(logicalId);
-        if (known != null) {
-            return known;
-        }
-        if (!computing.add(logicalId)) {
-            throw new TemplateException(where + ": the name of " + logicalId + " depends on itself");
-        }
-        try {
-            String value = computeRef(r);
-            refs.put(logicalId, value);
-            return value;
-        } finally {
-            computing.remove(logicalId);
-        }
+        return ids.ref(logicalId, where);
     }
 
     /** What Fn::GetAtt answers for a resource's attribute. */
     public String getAtt(String logicalId, String attribute, String where) {
-        Template.Resource r = resource(logicalId, "Fn::GetAtt " + logicalId + "." + attribute, where);
-        String known = attributes.get(logicalId + "." + attribute);
-        if (known != null) {
-            return known;
-        }
-        ResourceTypes.TypeInfo info = ResourceTypes.info(r.type());
-        if (!info.attributes().contains(attribute)) {
-            throw new TemplateException(where + ": Fn::GetAtt " + logicalId + "." + attribute + ": the local stack"
-                    + " knows no attribute " + attribute + " of " + r.type()
-                    + (info.attributes().isEmpty() ? " (it answers none)" : "; it answers: " + String.join(", ", info.attributes())));
-        }
-        String value = computeAttribute(r, attribute, where);
-        attributes.put(logicalId + "." + attribute, value);
-        return value;
+        return ids.getAtt(logicalId, attribute, where);
     }
 
     /** Sets what Ref answers for a resource (a queue's URL as the backend made it). */
+    /** A deterministic id of lowercase letters and digits derived from the stack name and a seed (see PhysicalIds). */
+    public String id(String seed, int length) {
+        return ids.id(seed, length);
+    }
+
     public void setRef(String logicalId, String value) {
-        refs.put(logicalId, value);
+        ids.setRef(logicalId, value);
     }
 
     /** Sets a Fn::GetAtt attribute (a table's StreamArn as the backend made it). */
     public void setAttribute(String logicalId, String attribute, String value) {
-        attributes.put(logicalId + "." + attribute, value);
+        ids.setAttribute(logicalId, attribute, value);
     }
 
-    private Template.Resource resource(String logicalId, String what, String where) {
-        Template.Resource r = template.resource(logicalId);
-        if (r == null) {
-            throw new TemplateException(where + ": " + what + ": the template has no resource or parameter "
-                    + logicalId);
-        }
-        if (ResourceTypes.info(r.type()) == null) {
-            throw new TemplateException(ResourceTypes.unsupported(logicalId, r.type()));
-        }
-        return r;
-    }
-
-    private String computeRef(Template.Resource r) {
-        switch (r.type()) {
-            case "AWS::SQS::Queue":
-                return queueUrlBase + "/" + ACCOUNT_ID + "/" + name(r);
-            case "AWS::Lambda::EventSourceMapping":
-                return UUID.nameUUIDFromBytes((template.stackName() + "/" + r.logicalId()).getBytes(StandardCharsets.UTF_8))
-                        .toString();
-            case "AWS::ApiGateway::Stage": {
-                String stage = propertyText(r, "StageName");
-                if (stage == null) {
-                    throw new TemplateException("Resources." + r.logicalId() + ": an AWS::ApiGateway::Stage needs a StageName");
-                }
-                return stage;
-            }
-            default: {
-                ResourceTypes.TypeInfo info = ResourceTypes.info(r.type());
-                return info.nameProperty() != null ? name(r) : id(r.logicalId(), 10);
-            }
-        }
-    }
-
-    private String computeAttribute(Template.Resource r, String attribute, String where) {
-        String id = r.logicalId();
-        switch (r.type() + "." + attribute) {
-            case "AWS::DynamoDB::Table.Arn":
-                return arn("dynamodb", "table/" + ref(id, where));
-            case "AWS::DynamoDB::Table.StreamArn":
-                if (!r.property("StreamSpecification").isObject()) {
-                    throw new TemplateException(where + ": Fn::GetAtt " + id + ".StreamArn: the table has no"
-                            + " StreamSpecification");
-                }
-                return arn("dynamodb", "table/" + ref(id, where) + "/stream/1970-01-01T00:00:00.000");
-            case "AWS::SQS::Queue.Arn":
-                return arn("sqs", name(r));
-            case "AWS::SQS::Queue.QueueName":
-                return name(r);
-            case "AWS::SQS::Queue.QueueUrl":
-                return ref(id, where);
-            case "AWS::Lambda::Function.Arn":
-                return arn("lambda", "function:" + ref(id, where));
-            case "AWS::Lambda::EventSourceMapping.EventSourceMappingArn":
-                return arn("lambda", "event-source-mapping:" + ref(id, where));
-            case "AWS::ApiGateway::RestApi.RootResourceId":
-                return id(id + "/root", 10);
-            case "AWS::IAM::Role.Arn":
-                return "arn:" + PARTITION + ":iam::" + ACCOUNT_ID + ":role/" + ref(id, where);
-            case "AWS::IAM::Role.RoleId":
-                return "AROA" + id(id, 17).toUpperCase();
-            case "AWS::IAM::ManagedPolicy.PolicyArn":
-                return "arn:" + PARTITION + ":iam::" + ACCOUNT_ID + ":policy/" + ref(id, where);
-            case "AWS::Logs::LogGroup.Arn":
-                return arn("logs", "log-group:" + ref(id, where) + ":*");
-            case "AWS::CloudWatch::Alarm.Arn":
-                return arn("cloudwatch", "alarm:" + ref(id, where));
-            default:
-                // RestApiId, ResourceId, DeploymentId, APIKeyId, Id, RequestValidatorId...: the Ref value
-                return ref(id, where);
-        }
-    }
-
-    /** The physical name of a resource that has a name property: the property, or a derived name. */
-    private String name(Template.Resource r) {
-        ResourceTypes.TypeInfo info = ResourceTypes.info(r.type());
-        String given = info.nameProperty() == null ? null : propertyText(r, info.nameProperty());
-        if (given != null && !given.isEmpty()) {
-            return given;
-        }
-        boolean fifo = r.type().equals("AWS::SQS::Queue") && "true".equalsIgnoreCase(propertyText(r, "FifoQueue"));
-        int max = switch (r.type()) {
-            case "AWS::SQS::Queue" -> fifo ? 75 : 80;
-            case "AWS::Lambda::Function", "AWS::IAM::Role" -> 64;
-            default -> 255;
-        };
-        String suffix = "-" + id(r.logicalId(), 12).toUpperCase();
-        String base = template.stackName() + "-" + r.logicalId();
-        if (base.length() + suffix.length() > max) {
-            base = base.substring(0, max - suffix.length());
-        }
-        return base + suffix + (fifo ? ".fifo" : "");
-    }
-
-    private String stackId() {
-        return "arn:" + PARTITION + ":cloudformation:" + REGION + ":" + ACCOUNT_ID + ":stack/" + template.stackName() + "/"
-                + UUID.nameUUIDFromBytes(template.stackName().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String arn(String service, String resource) {
-        return "arn:" + PARTITION + ":" + service + ":" + REGION + ":" + ACCOUNT_ID + ":" + resource;
-    }
-
-    /** A deterministic id of lowercase letters and digits (like API Gateway ids) derived from a seed. */
-    String id(String seed, int length) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256")
-                    .digest((template.stackName() + "/" + seed).getBytes(StandardCharsets.UTF_8));
-            String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; sb.length() < length; i++) {
-                sb.append(alphabet.charAt((hash[i % hash.length] & 0xff) % alphabet.length()));
-            }
-            return sb.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String requireText(JsonNode v, String where) {
+    static String requireText(JsonNode v, String where) {
         if (v == null || v.isMissingNode() || v.isNull() || !v.isValueNode()) {
             throw new TemplateException(where + ": expected a string, got " + (v == null || v.isMissingNode() ? "nothing" : v));
         }
@@ -646,7 +367,7 @@ public final class Intrinsics {
     }
 
     /** For diagnostics: the names of a JSON object's fields. */
-    static List<String> fieldNames(JsonNode node) {
+    public static List<String> fieldNames(JsonNode node) {
         List<String> out = new ArrayList<>();
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             out.add(it.next());

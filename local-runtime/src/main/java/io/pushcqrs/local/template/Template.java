@@ -17,10 +17,10 @@ import java.util.Map;
 
 /**
  * A CloudFormation template as {@code cdk synth} writes it to {@code cdk.out/<StackName>.template.json}, with the
- * folder its assets live in. Only parsing happens here; {@link StackLoader} turns it into running resources.
+ * folder its assets live in. Only parsing happens here; {@link io.pushcqrs.local.resources.StackLoader} turns it into running resources.
  */
 public final class Template {
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final String SUFFIX = ".template.json";
 
     private final String stackName;

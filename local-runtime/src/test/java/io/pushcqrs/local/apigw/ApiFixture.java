@@ -1,8 +1,8 @@
 package io.pushcqrs.local.apigw;
 
-import io.pushcqrs.local.template.Backend;
-import io.pushcqrs.local.template.StackLoader;
-import io.pushcqrs.local.template.StackModel;
+import io.pushcqrs.local.resources.Backend;
+import io.pushcqrs.local.resources.StackLoader;
+import io.pushcqrs.local.resources.StackModel;
 import io.pushcqrs.local.template.Template;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;

@@ -7,8 +7,8 @@ import io.pushcqrs.local.apigw.ApiGateway;
 import io.pushcqrs.local.apigw.FakeInvoker;
 import io.pushcqrs.local.apigw.RestApiModel;
 import io.pushcqrs.local.lambda.InvokeResult;
-import io.pushcqrs.local.template.MotoClients;
-import io.pushcqrs.local.template.StackModel;
+import io.pushcqrs.local.moto.MotoClients;
+import io.pushcqrs.local.resources.StackModel;
 import io.pushcqrs.moto.LocalAws;
 import io.pushcqrs.moto.MotoServer;
 import org.junit.jupiter.api.AfterAll;
@@ -128,6 +128,26 @@ class EdgeServerTest {
             sqs.sendMessage(b -> b.queueUrl(url).messageBody("hello"));
             List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(1)).messages();
             assertThat(messages).extracting(Message::body).containsExactly("hello");
+        }
+    }
+
+    @Test
+    void motoTakesTheClientsHostAlsoInAbsoluteForm() {
+        // the way a JVM that used the JDK HTTP client before the stack started passes the Host on
+        try (EdgeServer other = EdgeServer.bind("127.0.0.1", 0)) {
+            other.start(new EdgeServer.Routes(null, null, new MotoForwarder("127.0.0.1", moto.port(), LOG::add,
+                    MotoForwarder.HostMode.ABSOLUTE_FORM), Map::of, LOG::add));
+            String queue = "edge-abs-" + UUID.randomUUID();
+            try (SqsClient sqs = SqsClient.builder().endpointOverride(URI.create(other.endpoint())).region(LocalAws.REGION)
+                    .credentialsProvider(LocalAws.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+                 DynamoDbClient ddb = LocalAws.dynamoDb(URI.create(other.endpoint()))) {
+                String url = sqs.createQueue(b -> b.queueName(queue)).queueUrl();
+                assertThat(url).isEqualTo(other.endpoint() + "/000000000000/" + queue);
+                sqs.sendMessage(b -> b.queueUrl(url).messageBody("absolute"));
+                assertThat(sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(1)).messages())
+                        .extracting(Message::body).containsExactly("absolute");
+                assertThat(ddb.listTables().tableNames()).isNotNull();
+            }
         }
     }
 

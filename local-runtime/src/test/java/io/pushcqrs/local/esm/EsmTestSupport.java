@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /** A fake Lambda, a clock that can be moved, and a log that tests can read. */
@@ -24,13 +25,14 @@ final class EsmTestSupport {
     private EsmTestSupport() {
     }
 
-    /** One invocation as the fake function saw it. */
-    record Call(int n, String function, List<String> ids, List<String> seqs, JsonNode event, long atMillis) {
+    /** One invocation as the fake function saw it ({@code atNanos}: System.nanoTime() when it arrived). */
+    record Call(int n, String function, List<String> ids, List<String> seqs, JsonNode event, long atNanos) {
     }
 
     /** Records every event it gets and answers what the script says (default: success). */
     static final class FakeInvoker implements LambdaInvoker {
         final List<Call> calls = new CopyOnWriteArrayList<>();
+        private final AtomicInteger numbers = new AtomicInteger();
         volatile Function<Call, InvokeResult> script = c -> ok();
 
         @Override
@@ -47,9 +49,14 @@ final class EsmTestSupport {
                 ids.add(r.at("/dynamodb/Keys/id/S").asText());
                 seqs.add(r.at("/dynamodb/SequenceNumber").asText());
             }
-            Call call = new Call(calls.size() + 1, functionNameOrArn, ids, seqs, event, System.currentTimeMillis());
-            calls.add(call);
-            return script.apply(call);
+            Call call = new Call(numbers.incrementAndGet(), functionNameOrArn, ids, seqs, event, System.nanoTime());
+            try {
+                return script.apply(call);
+            } finally {
+                // visible only once the script has answered (and recorded what it wanted to): a test that waits for
+                // the n-th call then sees everything the script did for it
+                calls.add(call);
+            }
         }
 
         /** Every id delivered, in delivery order, with repeats. */

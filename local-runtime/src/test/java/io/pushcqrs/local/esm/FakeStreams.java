@@ -50,6 +50,9 @@ final class FakeStreams implements DynamoDbStreamsClient {
     final Map<Integer, Failure> failOnGetRecordsCall = new ConcurrentHashMap<>();
     final AtomicInteger getRecordsCalls = new AtomicInteger();
     final AtomicInteger failDescribeStream = new AtomicInteger();
+    final AtomicInteger describeStreamCalls = new AtomicInteger();
+    /** DescribeStream answers ResourceNotFoundException, as for a stream that does not exist. */
+    volatile boolean streamMissing;
     final AtomicInteger shardGoneOnGetShardIterator = new AtomicInteger();
     final List<String> iteratorRequests = new CopyOnWriteArrayList<>();
     volatile int pageSize = 1;
@@ -84,6 +87,12 @@ final class FakeStreams implements DynamoDbStreamsClient {
 
     @Override
     public synchronized DescribeStreamResponse describeStream(DescribeStreamRequest request) {
+        describeStreamCalls.incrementAndGet();
+        if (streamMissing) {
+            throw ResourceNotFoundException.builder().message("Requested resource not found: Stream: " + request.streamArn()
+                    + " not found").awsErrorDetails(AwsErrorDetails.builder().errorMessage("Requested resource not found")
+                    .build()).build();
+        }
         if (failDescribeStream.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw SdkClientException.create("Unable to execute HTTP request: Connection refused");
         }

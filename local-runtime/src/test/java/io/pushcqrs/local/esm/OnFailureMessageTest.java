@@ -1,6 +1,7 @@
 package io.pushcqrs.local.esm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pushcqrs.local.esm.rules.BatchOutcome;
 import io.pushcqrs.local.lambda.InvokeResult;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.OperationType;

@@ -44,6 +44,15 @@ class StreamPollerShardsTest {
         return p;
     }
 
+    /**
+     * Waits until the reader has read twice more after what was delivered so far: a record read again by mistake
+     * would have been delivered by then (a batch is delivered before the next read).
+     */
+    void readsPastTheEnd() {
+        int calls = streams.getRecordsCalls.get();
+        await().atMost(DEADLINE).until(() -> streams.getRecordsCalls.get() >= calls + 2);
+    }
+
     @Test
     void readsEveryShardOnEveryPageAndAParentBeforeItsChild() {
         streams.pageSize = 1;
@@ -63,10 +72,11 @@ class StreamPollerShardsTest {
         assertThat(ids.indexOf("c1")).isGreaterThan(ids.indexOf("p3"));
         assertThat(ids.indexOf("c1")).isLessThan(ids.indexOf("c2"));
         assertThat(ids.indexOf("p1")).isLessThan(ids.indexOf("p2"));
+        // said once the end is recorded
+        await().atMost(DEADLINE).until(() -> log.contains("shard shard-parent is closed and read to its end"));
         CheckpointStore store = new CheckpointStore(dir);
-        await().atMost(DEADLINE).until(() -> new CheckpointStore(dir).isEnded("m", "shard-parent"));
+        assertThat(store.isEnded("m", "shard-parent")).isTrue();
         assertThat(store.isEnded("m", "shard-child")).isFalse();
-        assertThat(log.contains("shard shard-parent is closed and read to its end")).isTrue();
         assertThat(log.contains("stream has 3 shard(s)")).isTrue();
     }
 
@@ -94,7 +104,7 @@ class StreamPollerShardsTest {
         streams.failOnGetRecordsCall.put(2, Failure.EXPIRED);
         start("TRIM_HORIZON", 2);
         await().atMost(DEADLINE).until(() -> fn.deliveredIds().size() >= 4);
-        await().during(Duration.ofMillis(400)).atMost(DEADLINE).until(() -> fn.deliveredIds().size() == 4);
+        readsPastTheEnd();
 
         assertThat(fn.batches()).containsExactly(List.of("a1", "a2"), List.of("a3", "a4"));
         assertThat(log.contains("shard s: the iterator expired; taking a new one")).isTrue();
@@ -109,7 +119,7 @@ class StreamPollerShardsTest {
         streams.failOnGetRecordsCall.put(3, Failure.SERVER_ERROR);
         start("TRIM_HORIZON", 1);
         await().atMost(DEADLINE).until(() -> fn.deliveredIds().size() >= 3);
-        await().during(Duration.ofMillis(400)).atMost(DEADLINE).until(() -> fn.deliveredIds().size() == 3);
+        readsPastTheEnd();
 
         assertThat(fn.deliveredIds()).containsExactly("a1", "a2", "a3");
         assertThat(log.count("GetRecords failed (Unable to execute HTTP request: Connection reset); taking a new iterator"))
@@ -208,5 +218,22 @@ class StreamPollerShardsTest {
         await().atMost(DEADLINE).until(() -> fn.deliveredIds().size() >= 2);
         assertThat(fn.deliveredIds()).containsExactly("a1", "a2");
         assertThat(log.contains("the checkpoint 5 is past the stream's retention; reading from TRIM_HORIZON")).isTrue();
+    }
+
+    @Test
+    void aMissingStreamIsReportedOnceAndTheMappingKeepsTrying() {
+        streams.streamMissing = true;
+        StreamPoller p = start("TRIM_HORIZON", 10);
+        // three listings: the first failure and two refreshes that fail the same way
+        await().atMost(DEADLINE).until(() -> streams.describeStreamCalls.get() >= 3);
+        assertThat(p.isRunning()).isTrue();
+        assertThat(log.count("stream not found")).as("said once, not every refresh").isEqualTo(1);
+
+        streams.shard("s", null);
+        streams.add("s", "a1");
+        streams.streamMissing = false;
+        await().atMost(DEADLINE).until(() -> fn.deliveredIds().contains("a1"));
+        p.close();
+        assertThat(p.isRunning()).isFalse();
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +27,8 @@ class RuntimeApiServerTest {
     static final String BASE = "/2018-06-01/runtime/";
 
     final LinkedBlockingQueue<Object> toHandOut = new LinkedBlockingQueue<>();
+    /** Released each time a call to /next reaches the backend. */
+    final Semaphore inNext = new Semaphore(0);
     final List<String> calls = new ArrayList<>();
     final ExecutorService executor = Executors.newCachedThreadPool();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -37,6 +40,7 @@ class RuntimeApiServerTest {
         server = new RuntimeApiServer(new RuntimeApiServer.Backend() {
             @Override
             public Invocation next() throws InterruptedException {
+                inNext.release();
                 Object next = toHandOut.take();
                 return next instanceof Invocation invocation ? invocation : null;
             }
@@ -93,7 +97,8 @@ class RuntimeApiServerTest {
         invocation.deadlineEpochMs = 1_800_000_000_000L;
         var pending = http.sendAsync(HttpRequest.newBuilder(uri(BASE + "invocation/next")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        Thread.sleep(100); // the call is parked in next() (not a wait for a condition: it proves blocking)
+        // the call reached the backend's next(), which blocks: no answer until an invocation is handed out
+        assertThat(inNext.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
         assertThat(pending.isDone()).isFalse();
         toHandOut.add(invocation);
         HttpResponse<String> response = pending.get(10, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
-package io.pushcqrs.local.template;
+package io.pushcqrs.local.resources;
 
+import io.pushcqrs.local.template.TemplateException;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
 

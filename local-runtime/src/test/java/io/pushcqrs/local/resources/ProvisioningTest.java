@@ -1,5 +1,9 @@
-package io.pushcqrs.local.template;
+package io.pushcqrs.local.resources;
 
+import io.pushcqrs.local.template.Template;
+import io.pushcqrs.local.template.TemplateException;
+import io.pushcqrs.local.moto.AwsBackend;
+import io.pushcqrs.local.moto.MotoClients;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushcqrs.moto.MotoServer;

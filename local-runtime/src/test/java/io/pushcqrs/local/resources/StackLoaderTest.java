@@ -1,5 +1,7 @@
-package io.pushcqrs.local.template;
+package io.pushcqrs.local.resources;
 
+import io.pushcqrs.local.template.Template;
+import io.pushcqrs.local.template.TemplateException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushcqrs.local.apigw.RestApiModel;

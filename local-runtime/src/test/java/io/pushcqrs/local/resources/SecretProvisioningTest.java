@@ -1,7 +1,12 @@
-package io.pushcqrs.local.template;
+package io.pushcqrs.local.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pushcqrs.local.moto.AwsBackend;
+import io.pushcqrs.local.moto.MotoClients;
+import io.pushcqrs.local.template.Intrinsics;
+import io.pushcqrs.local.template.Template;
+import io.pushcqrs.local.template.TemplateException;
 import io.pushcqrs.moto.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

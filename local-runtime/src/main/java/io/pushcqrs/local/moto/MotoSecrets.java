@@ -1,7 +1,9 @@
-package io.pushcqrs.local.template;
+package io.pushcqrs.local.moto;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pushcqrs.local.resources.SecretSpec;
+import io.pushcqrs.local.template.TemplateException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;

@@ -1,6 +1,6 @@
-package io.pushcqrs.local.esm;
+package io.pushcqrs.local.esm.rules;
 
-import io.pushcqrs.local.esm.BatchOutcome.Kind;
+import io.pushcqrs.local.esm.rules.BatchOutcome.Kind;
 import io.pushcqrs.local.lambda.InvokeResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

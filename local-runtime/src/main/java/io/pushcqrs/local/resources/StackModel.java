@@ -1,4 +1,4 @@
-package io.pushcqrs.local.template;
+package io.pushcqrs.local.resources;
 
 import io.pushcqrs.local.apigw.RestApiModel;
 import io.pushcqrs.local.esm.EsmSpec;

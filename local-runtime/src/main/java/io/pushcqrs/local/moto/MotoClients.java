@@ -1,5 +1,6 @@
-package io.pushcqrs.local.template;
+package io.pushcqrs.local.moto;
 
+import io.pushcqrs.local.template.Intrinsics;
 import io.pushcqrs.moto.LocalAws;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;

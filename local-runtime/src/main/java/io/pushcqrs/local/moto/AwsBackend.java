@@ -1,5 +1,8 @@
-package io.pushcqrs.local.template;
+package io.pushcqrs.local.moto;
 
+import io.pushcqrs.local.resources.Backend;
+import io.pushcqrs.local.resources.SecretSpec;
+import io.pushcqrs.local.template.TemplateException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;

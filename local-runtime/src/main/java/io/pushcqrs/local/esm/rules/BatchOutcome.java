@@ -1,6 +1,7 @@
-package io.pushcqrs.local.esm;
+package io.pushcqrs.local.esm.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pushcqrs.local.lambda.InvokeResult;
 
 import java.io.IOException;
@@ -31,6 +32,7 @@ import java.util.List;
  * @param statusCode  the InvokeResult's status code (0 when the invoker threw)
  */
 public record BatchOutcome(Kind kind, int failedIndex, String detail, String functionError, int statusCode) {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public enum Kind { SUCCESS, PARTIAL_FAILURE, FUNCTION_ERROR, INVOKE_ERROR }
 
@@ -98,7 +100,7 @@ public record BatchOutcome(Kind kind, int failedIndex, String detail, String fun
             return null;
         }
         try {
-            return StreamEventFactory.JSON.readTree(payload);
+            return JSON.readTree(payload);
         } catch (IOException e) {
             return null;
         }

@@ -1,6 +1,9 @@
-package io.pushcqrs.local.template;
+package io.pushcqrs.local.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pushcqrs.local.template.Intrinsics;
+import io.pushcqrs.local.template.Template;
+import io.pushcqrs.local.template.TemplateException;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,14 +16,18 @@ import java.util.Set;
  * refuses (SecretString and GenerateSecretString together, SecretStringTemplate without GenerateStringKey, a
  * template that is not a JSON object, a length outside 1..4096) fails the load naming the resource.
  */
-final class SecretResources {
+final class SecretLoader implements ResourceLoader {
     private static final Set<String> PROPERTIES = Set.of("Name", "Description", "SecretString", "GenerateSecretString",
             "Tags");
     private static final Set<String> GENERATE_PROPERTIES = Set.of("PasswordLength", "ExcludeCharacters",
             "ExcludeLowercase", "ExcludeNumbers", "ExcludePunctuation", "ExcludeUppercase", "IncludeSpace",
             "RequireEachIncludedType", "SecretStringTemplate", "GenerateStringKey");
 
-    private SecretResources() {
+    @Override
+    public void load(LoadContext ctx) {
+        for (Template.Resource r : ctx.resources("AWS::SecretsManager::Secret")) {
+            provision(r, ctx.in, ctx.backend, ctx.warnings); // before the functions whose environment names it
+        }
     }
 
     /** Creates the secret of {@code r} and answers its ARN (also what Ref and Fn::GetAtt Id answer from now on). */

@@ -1,0 +1,184 @@
+package io.pushcqrs.local.esm;
+
+import io.pushcqrs.local.esm.PollerContext.Stopped;
+import io.pushcqrs.local.esm.rules.Batching;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
+import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetShardIteratorRequest;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads one shard and makes batches of its records ({@link Batching}), each delivered by a {@link BatchDelivery}
+ * before the next is read.
+ * <p>
+ * The iterator comes from the checkpoint (AFTER_SEQUENCE_NUMBER) or, when there is none, from the position the
+ * coordinator gives (TRIM_HORIZON or LATEST); a checkpoint older than the stream's retention falls back to
+ * TRIM_HORIZON. The reader sleeps {@link StreamPoller.Options#idleSleep()} when there is nothing new, takes a new
+ * iterator from where it got to when GetRecords fails (expired iterator, server error; the pause grows), and starts
+ * again from the checkpoint after an unexpected failure (a checkpoint that cannot be written...). A closed shard
+ * read to its end is marked ended in the checkpoint store, so its children may be read.
+ */
+final class ShardReader implements Runnable {
+    private static final int MAX_GET_RECORDS = 1000;
+
+    private final PollerContext ctx;
+    private final String shardId;
+    private final ShardIteratorType initial;
+    private final BatchDelivery delivery;
+    private final Runnable onExit;
+    private final List<Record> buffer = new ArrayList<>();
+    private String iterator;
+    private String lastRead;      // the last sequence number taken into the buffer (or done with)
+    private boolean ended;        // GetRecords answered no next iterator: the shard is closed and read
+    private long windowStart;     // nanoTime when the first record of the buffer arrived
+    private long bufferBytes;     // the size of the buffer's records in an event
+    private int readFailures;     // consecutive failed GetRecords calls
+    private String readProblem;   // the last GetRecords failure logged
+
+    /** @param onExit run when the reader stops, for whatever reason */
+    ShardReader(PollerContext ctx, String shardId, ShardIteratorType initial, Runnable onExit) {
+        this.ctx = ctx;
+        this.shardId = shardId;
+        this.initial = initial;
+        this.delivery = new BatchDelivery(ctx, shardId);
+        this.onExit = onExit;
+    }
+
+    @Override
+    public void run() {
+        String lastProblem = null;
+        try {
+            while (!ctx.closed()) {
+                try {
+                    if (step()) {
+                        return;
+                    }
+                    lastProblem = null;
+                } catch (Stopped e) {
+                    return;
+                } catch (RuntimeException e) {
+                    // unexpected (a checkpoint that cannot be written, a broken invoker, ...): start again from the checkpoint
+                    lastProblem = ctx.logOnce(lastProblem, "shard " + shardId + ": " + e + "; resuming from the checkpoint");
+                    buffer.clear();
+                    bufferBytes = 0;
+                    iterator = null;
+                    lastRead = null;
+                    ended = false;
+                    ctx.pause(ctx.options.maxRetryBackoff());
+                }
+            }
+        } catch (Stopped e) {
+            // closing
+        } finally {
+            onExit.run();
+        }
+    }
+
+    /** One round: read, maybe deliver a batch. Returns true when the shard is done for good. */
+    private boolean step() {
+        if (!ended && iterator == null) {
+            iterator = acquire();
+        }
+        int returned = 0;
+        if (!ended && buffer.size() < ctx.spec.batchSize()) {
+            Integer read = read();
+            if (read == null) {
+                return false;
+            }
+            returned = read;
+        }
+        if (!buffer.isEmpty()) {
+            Duration waited = Duration.ofNanos(System.nanoTime() - windowStart);
+            Duration window = Duration.ofSeconds(ctx.spec.maxBatchingWindowSeconds());
+            int fit = bufferBytes + 16 <= Batching.MAX_PAYLOAD_BYTES ? buffer.size()
+                    : StreamEventFactory.recordsThatFit(buffer, ctx.spec.streamArn(), Batching.MAX_PAYLOAD_BYTES);
+            if (Batching.invokeNow(buffer.size(), fit, ctx.spec.batchSize(), waited, window, ended)) {
+                List<Record> batch = new ArrayList<>(buffer.subList(0, fit));
+                buffer.subList(0, fit).clear();
+                bufferBytes = 0;
+                buffer.forEach(r -> bufferBytes += StreamEventFactory.size(r, ctx.spec.streamArn()) + 1);
+                delivery.deliver(batch);
+                return false;
+            }
+            if (returned == 0) {
+                ctx.pause(Batching.waitBeforeNextRead(ctx.options.idleSleep(), waited, window));
+            }
+            return false;
+        }
+        if (ended) {
+            ctx.checkpoints.markEnded(ctx.spec.uuid(), shardId);
+            ctx.log("shard " + shardId + " is closed and read to its end");
+            return true;
+        }
+        if (returned == 0) {
+            ctx.pause(ctx.options.idleSleep());
+        }
+        return false;
+    }
+
+    /** One GetRecords into the buffer: the number of records it returned, or null when it failed (after a pause). */
+    private Integer read() {
+        GetRecordsResponse r;
+        try {
+            r = ctx.streams.getRecords(b -> b.shardIterator(iterator)
+                    .limit(Math.min(MAX_GET_RECORDS, ctx.spec.batchSize() - buffer.size())));
+        } catch (ExpiredIteratorException e) {
+            ctx.log("shard " + shardId + ": the iterator expired; taking a new one");
+            iterator = null;
+            ctx.pause(ctx.options.retryBackoff());
+            return null;
+        } catch (SdkException e) {
+            ctx.checkOpen();
+            // said once while it keeps failing the same way; the pause grows up to maxRetryBackoff
+            readProblem = ctx.logOnce(readProblem, "shard " + shardId + ": GetRecords failed (" + e.getMessage()
+                    + "); taking a new iterator");
+            iterator = null;
+            ctx.pause(ctx.backoff(++readFailures));
+            return null;
+        }
+        readProblem = null;
+        readFailures = 0;
+        for (Record rec : r.records()) {
+            if (buffer.isEmpty()) {
+                windowStart = System.nanoTime();
+            }
+            buffer.add(rec);
+            bufferBytes += StreamEventFactory.size(rec, ctx.spec.streamArn()) + 1;
+            lastRead = rec.dynamodb().sequenceNumber();
+        }
+        iterator = r.nextShardIterator();
+        if (iterator == null) {
+            ended = true;
+        }
+        return r.records().size();
+    }
+
+    private String acquire() {
+        String uuid = ctx.spec.uuid();
+        String after = lastRead != null ? lastRead : ctx.checkpoints.sequenceNumber(uuid, shardId).orElse(null);
+        GetShardIteratorRequest.Builder req = GetShardIteratorRequest.builder().streamArn(ctx.spec.streamArn()).shardId(shardId);
+        if (after != null) {
+            req.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(after);
+        } else {
+            req.shardIteratorType(initial);
+        }
+        try {
+            return ctx.streams.getShardIterator(req.build()).shardIterator();
+        } catch (TrimmedDataAccessException e) {
+            ctx.log("shard " + shardId + ": the checkpoint " + after + " is past the stream's retention; reading from TRIM_HORIZON");
+            return ctx.streams.getShardIterator(GetShardIteratorRequest.builder().streamArn(ctx.spec.streamArn())
+                    .shardId(shardId).shardIteratorType(ShardIteratorType.TRIM_HORIZON).build()).shardIterator();
+        } catch (ResourceNotFoundException e) {
+            ctx.checkOpen();
+            throw new IllegalStateException("the shard or stream is gone: " + e.awsErrorDetails().errorMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.pushcqrs.local.resources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pushcqrs.local.lambda.FunctionSpec;
+import io.pushcqrs.local.template.Template;
+import io.pushcqrs.local.template.TemplateException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static io.pushcqrs.local.resources.LoadContext.at;
+import static io.pushcqrs.local.resources.LoadContext.intValue;
+
+/**
+ * AWS::Lambda::Function: java runtimes with a jar asset of the cloud assembly; Handler, Timeout, MemorySize and
+ * Environment.Variables. Container images, inline code and other runtimes are refused; Layers and reserved
+ * concurrency are accepted with a warning.
+ */
+final class FunctionLoader implements ResourceLoader {
+    @Override
+    public void load(LoadContext ctx) {
+        for (Template.Resource r : ctx.resources("AWS::Lambda::Function")) {
+            ctx.functions.add(function(ctx, r));
+        }
+    }
+
+    private static FunctionSpec function(LoadContext ctx, Template.Resource r) {
+        String name = ctx.in.ref(r.logicalId(), at(r));
+        String packageType = ctx.in.propertyText(r, "PackageType");
+        if ("Image".equals(packageType)) {
+            throw new TemplateException(at(r) + ": the function " + name + " is a container image; the local stack"
+                    + " runs java runtimes from a jar asset only");
+        }
+        String runtime = ctx.in.propertyText(r, "Runtime");
+        if (runtime == null || !runtime.startsWith("java")) {
+            throw new TemplateException(at(r) + ": the function " + name + " has runtime " + runtime
+                    + "; the local stack runs java runtimes only (java8.al2, java11, java17, java21...)");
+        }
+        String handler = ctx.in.propertyText(r, "Handler");
+        if (handler == null || handler.isBlank()) {
+            throw new TemplateException(at(r) + ": the function " + name + " has no Handler");
+        }
+        Path code = code(ctx, r, name);
+        Map<String, String> environment = new LinkedHashMap<>();
+        JsonNode variables = ctx.in.property(r, "Environment").path("Variables");
+        for (Map.Entry<String, JsonNode> e : variables.properties()) {
+            environment.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
+        }
+        if (!ctx.in.property(r, "Layers").isMissingNode() && !ctx.in.property(r, "Layers").isEmpty()) {
+            ctx.warnings.add("function " + name + ": Layers are not loaded locally");
+        }
+        if (!ctx.in.property(r, "ReservedConcurrentExecutions").isMissingNode()) {
+            ctx.warnings.add("function " + name + ": ReservedConcurrentExecutions is not enforced (the bound is --max-envs)");
+        }
+        int timeout = intValue(ctx.in.propertyText(r, "Timeout"), 3, at(r) + ".Properties.Timeout");
+        int memory = intValue(ctx.in.propertyText(r, "MemorySize"), 128, at(r) + ".Properties.MemorySize");
+        return new FunctionSpec(name, ctx.in.getAtt(r.logicalId(), "Arn", at(r)), handler, code, environment, timeout, memory);
+    }
+
+    private static Path code(LoadContext ctx, Template.Resource r, String name) {
+        String assetPath = r.metadata("aws:asset:path");
+        String assetProperty = r.metadata("aws:asset:property");
+        if (assetPath != null && (assetProperty == null || assetProperty.equals("Code"))) {
+            Path p = ctx.template.assetDir().resolve(assetPath).normalize();
+            if (!Files.exists(p)) {
+                throw new TemplateException(at(r) + ": the code of function " + name + " (" + p + ") is missing:"
+                        + " synthesize again (npx cdk synth, or scripts/local-up.sh)");
+            }
+            return p;
+        }
+        JsonNode codeNode = r.property("Code");
+        if (codeNode.has("ZipFile")) {
+            throw new TemplateException(at(r) + ": the function " + name + " has inline code (Code.ZipFile); the"
+                    + " local stack runs jar assets only");
+        }
+        String key = ctx.in.text(codeNode.path("S3Key"), at(r) + ".Properties.Code.S3Key");
+        if (key != null) {
+            Path p = ctx.template.assetDir().resolve("asset." + key);
+            if (Files.exists(p)) {
+                return p;
+            }
+        }
+        throw new TemplateException(at(r) + ": cannot find the code of function " + name + " in "
+                + ctx.template.assetDir() + ": the resource has no aws:asset:path metadata (synthesize with asset"
+                + " metadata on, as `cdk synth` does by default)");
+    }
+}

@@ -1,0 +1,230 @@
+package io.pushcqrs.local.stack;
+
+import io.pushcqrs.local.apigw.ApiGateway;
+import io.pushcqrs.local.edge.EdgeServer;
+import io.pushcqrs.local.edge.LambdaApi;
+import io.pushcqrs.local.edge.LineLog;
+import io.pushcqrs.local.edge.MotoForwarder;
+import io.pushcqrs.local.esm.CheckpointStore;
+import io.pushcqrs.local.esm.EsmSpec;
+import io.pushcqrs.local.esm.StreamPoller;
+import io.pushcqrs.local.lambda.FunctionSpec;
+import io.pushcqrs.local.lambda.LambdaRuntime;
+import io.pushcqrs.local.lambda.LambdaRuntimeConfig;
+import io.pushcqrs.local.moto.AwsBackend;
+import io.pushcqrs.local.moto.MotoClients;
+import io.pushcqrs.local.resources.StackLoader;
+import io.pushcqrs.local.resources.StackModel;
+import io.pushcqrs.local.template.Intrinsics;
+import io.pushcqrs.local.template.Template;
+import io.pushcqrs.moto.MotoServer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A running local stack: everything one start started, in boot order: moto's server and the template's tables and
+ * queues in it ({@link StackLoader}), the functions ({@link LambdaRuntime}), the edge's routes (API Gateway, the
+ * Lambda API, moto), one {@link StreamPoller} per event source mapping; then outputs.json and the summary.
+ * {@link #close} stops it all in reverse (pollers, edge, functions, clients, moto) and removes the pid file.
+ */
+public final class RunningStack implements AutoCloseable {
+    /** Marks the health answer as this program's (so a second start can tell "already running" from "port taken"). */
+    public static final String SERVICE = "pushcqrs-local-stack";
+
+    private final StackSettings settings;
+    private final EdgeServer edge;
+    private final StateFolder state;
+    private final Path logs;
+    private final String stackName;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Instant startedAt = Instant.now();
+    private volatile String status = "starting";
+    private volatile MotoServer moto;
+    private DynamoDbClient dynamoDb;
+    private DynamoDbStreamsClient streams;
+    private SqsClient sqs;
+    private volatile LambdaRuntime runtime;
+    private LambdaApi lambdaApi;
+    private final List<StreamPoller> pollers = new CopyOnWriteArrayList<>();
+    private final List<LineLog> lineLogs = new ArrayList<>();
+    private volatile StackModel model;
+    private Map<String, String> outputs;
+    private boolean closed;
+
+    private RunningStack(StackSettings settings, EdgeServer edge, String stackName, PrintStream out, PrintStream err) {
+        this.settings = settings;
+        this.edge = edge;
+        this.state = new StateFolder(settings.stateDir());
+        this.logs = settings.logDir();
+        this.stackName = stackName;
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * Starts the stack of the template on a bound edge and prints the summary to {@code out}. When a step fails,
+     * everything started so far is stopped (the edge too) and the failure is thrown.
+     */
+    public static RunningStack start(Template template, EdgeServer edge, StackSettings settings, PrintStream out,
+                                     PrintStream err) {
+        RunningStack stack = new RunningStack(settings, edge, template.stackName(), out, err);
+        try {
+            stack.boot(template);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void boot(Template template) {
+        state.claim(logs);
+        String endpoint = edge.endpoint();
+        StackLoader loader = new StackLoader(template, endpoint, settings.apiKey());
+        loader.check();
+
+        out.println("Starting the local stack " + stackName + " (moto's server, then " + endpoint + ")...");
+        int motoPort = settings.motoPort() == 0 ? MotoServer.freePort() : settings.motoPort();
+        moto = MotoServer.start("127.0.0.1", motoPort, logs.resolve("moto.log"));
+        dynamoDb = MotoClients.dynamoDb(moto.endpoint());
+        streams = MotoClients.streams(moto.endpoint());
+        sqs = MotoClients.sqs(moto.endpoint());
+        StackModel loaded = loader.load(new AwsBackend(dynamoDb, sqs));
+        model = loaded;
+
+        startFunctions(loaded, endpoint);
+        LineLog edgeLog = lineLog("edge.log", null);
+        lambdaApi = new LambdaApi(runtime, loaded.functions(), edgeLog);
+        edge.start(new EdgeServer.Routes(new ApiGateway(loaded.apis(), runtime, lineLog("api.log", out)), lambdaApi,
+                new MotoForwarder("127.0.0.1", moto.port(), edgeLog), this::health, edgeLog));
+        startPollers(loaded);
+
+        outputs = StackOutputs.of(loaded, endpoint, logs);
+        StackOutputs.write(outputs, state.dir().resolve("outputs.json"));
+        out.print(summary());
+        out.flush();
+        status = "running";
+    }
+
+    private void startFunctions(StackModel loaded, String endpoint) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("AWS_ENDPOINT_URL", endpoint);
+        environment.put("AWS_REGION", Intrinsics.REGION);
+        environment.put("AWS_DEFAULT_REGION", Intrinsics.REGION);
+        environment.put("AWS_ACCESS_KEY_ID", "test");
+        environment.put("AWS_SECRET_ACCESS_KEY", "test");
+        // the per-invocation lines go where this stack prints (startWith's stream), like its other lines
+        LambdaRuntime started = new LambdaRuntime(new LambdaRuntimeConfig(state.dir().resolve("lambda"), logs,
+                LambdaRuntime.defaultRicClasspath(), environment, settings.maxEnvs(), settings.lambdaJvmOptions()),
+                LambdaRuntime.DEFAULT_MAX_QUEUE_WAIT, LambdaRuntime.DEFAULT_INIT_TIMEOUT, out);
+        runtime = started;
+        for (FunctionSpec f : loaded.functions()) {
+            started.register(f);
+        }
+    }
+
+    private void startPollers(StackModel loaded) {
+        LineLog esmLog = lineLog("esm.log", out);
+        CheckpointStore checkpoints = new CheckpointStore(state.dir().resolve("checkpoints"));
+        for (EsmSpec spec : loaded.mappings()) {
+            try {
+                checkpoints.deleteOtherStreams(spec.uuid());
+            } catch (IOException e) {
+                out.println("(could not clean old checkpoints in " + checkpoints.dir() + ": " + e.getMessage() + ")");
+            }
+            StreamPoller poller = new StreamPoller(spec, streams, sqs, runtime, checkpoints,
+                    StreamPoller.Options.defaults().withLog(esmLog));
+            pollers.add(poller);
+            poller.start();
+        }
+    }
+
+    private LineLog lineLog(String name, PrintStream echo) {
+        LineLog log = new LineLog(logs.resolve(name), echo);
+        lineLogs.add(log);
+        return log;
+    }
+
+    /** The start-up summary. */
+    public String summary() {
+        return StartupSummary.of(model, outputs, edge.endpoint(), logs, state.dir().resolve("outputs.json"));
+    }
+
+    /** The JSON of GET /_local/health. */
+    public Map<String, Object> health() {
+        return HealthReport.of(status, stackName, startedAt, edge.endpoint(), state.dir(), logs, moto, model, runtime,
+                List.copyOf(pollers));
+    }
+
+    /** outputs.json's content. */
+    public Map<String, String> outputs() {
+        return outputs;
+    }
+
+    public StackModel model() {
+        return model;
+    }
+
+    public String endpoint() {
+        return edge.endpoint();
+    }
+
+    public MotoServer moto() {
+        return moto;
+    }
+
+    /** Stops pollers, the edge, every function JVM and moto; removes the pid file. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        status = "stopping";
+        for (StreamPoller p : pollers) {
+            quietly(p::close);
+        }
+        quietly(edge::close);
+        if (lambdaApi != null) {
+            quietly(lambdaApi::close);
+        }
+        if (runtime != null) {
+            quietly(runtime::close);
+        }
+        for (AutoCloseable c : new AutoCloseable[]{streams, sqs, dynamoDb}) {
+            if (c != null) {
+                quietly(c::close);
+            }
+        }
+        if (moto != null) {
+            quietly(moto::close);
+        }
+        lineLogs.forEach(LineLog::close);
+        quietly(state::release);
+    }
+
+    private void quietly(ThrowingRunnable r) {
+        try {
+            r.run();
+        } catch (Exception e) {
+            err.println("local stack: while stopping: " + e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+}
