@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pushcqrs.local.edge.EdgeServer;
 import io.pushcqrs.local.edge.MotoForwarder;
+import io.pushcqrs.local.iam.IamMode;
 import io.pushcqrs.local.lambda.LambdaRuntimeConfig;
 import io.pushcqrs.local.stack.RunningStack;
 import io.pushcqrs.local.stack.StackSettings;
@@ -91,6 +92,23 @@ public final class LocalStackMain implements Callable<Integer> {
     @Option(names = "--lambda-jvm-option", description = "an extra option for every function JVM (repeatable)")
     List<String> lambdaJvmOptions = new ArrayList<>();
 
+    @Option(names = "--iam", description = "IAM: enforce (deny what AWS would deny, as AWS answers), audit (let it through,"
+            + " list it in iam.log and when the stack stops) or off (default: ${DEFAULT-VALUE})",
+            converter = IamModeConverter.class)
+    IamMode iam = IamMode.ENFORCE;
+
+    /** enforce / audit / off, in any case. */
+    static final class IamModeConverter implements CommandLine.ITypeConverter<IamMode> {
+        @Override
+        public IamMode convert(String value) {
+            try {
+                return IamMode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -165,7 +183,8 @@ public final class LocalStackMain implements Callable<Integer> {
             edge.close();
             throw e;
         }
-        StackSettings settings = new StackSettings(host, port, motoPort, state, logs, apiKey, maxEnvs, lambdaJvmOptions);
+        StackSettings settings = new StackSettings(host, port, motoPort, state, logs, apiKey, maxEnvs, lambdaJvmOptions,
+                iam);
         try {
             return RunningStack.start(template, edge, settings, out, err);
         } catch (StartupException | TemplateException | MotoUnavailableException e) {

@@ -30,6 +30,11 @@ import java.util.function.Consumer;
  * headers, body template with $context variables), else the DEFAULT_4XX/DEFAULT_5XX one, else AWS's default
  * ({@link GatewayResponses}). The checks of a RequestValidator are {@link RequestValidation}'s, the event is
  * {@link ProxyEvent}'s, the function's answer is read by {@link ProxyResponse}.
+ * <p>
+ * Before it invokes, API Gateway needs the function's permission ({@link InvokePermission}: an AWS::Lambda::Permission
+ * for apigateway.amazonaws.com and the method's execute-api ARN); without it AWS answers API_CONFIGURATION_ERROR (500
+ * {"message": "Internal server error"}, or the template's DEFAULT_5XX) and logs "Execution failed due to
+ * configuration error: Invalid permissions on Lambda function".
  */
 public final class ApiGateway {
     /** API Gateway's payload limit. */
@@ -39,6 +44,7 @@ public final class ApiGateway {
     private final Map<String, ApiRouter> routers = new LinkedHashMap<>();
     private final LambdaInvoker invoker;
     private final Consumer<String> log;
+    private final InvokePermission permission;
     private final SecureRandom random = new SecureRandom();
 
     /**
@@ -47,12 +53,21 @@ public final class ApiGateway {
      * @param log     receives one line per request, and the details of every 5xx
      */
     public ApiGateway(List<RestApiModel> apis, LambdaInvoker invoker, Consumer<String> log) {
+        this(apis, invoker, log, InvokePermission.ALLOW_ALL);
+    }
+
+    /**
+     * @param permission whether API Gateway may invoke a method's function (the function's AWS::Lambda::Permission
+     *                   statements); a method it may not invoke answers API_CONFIGURATION_ERROR (500) as on AWS
+     */
+    public ApiGateway(List<RestApiModel> apis, LambdaInvoker invoker, Consumer<String> log, InvokePermission permission) {
         for (RestApiModel api : apis) {
             this.apis.put(api.id(), api);
             this.routers.put(api.id(), new ApiRouter(api));
         }
         this.invoker = invoker;
         this.log = log;
+        this.permission = permission == null ? InvokePermission.ALLOW_ALL : permission;
     }
 
     public List<RestApiModel> apis() {
@@ -141,6 +156,14 @@ public final class ApiGateway {
                 return new Outcome(errors.respond("BAD_REQUEST_BODY", 400, "Invalid request body", problem,
                         "BadRequestException", errors.resource), null);
             }
+        }
+        String refused = permission.denial(api.id(), stage.name(), request.httpMethod(), errors.resource.path(),
+                m.functionName());
+        if (refused != null) {
+            // AWS: 500 {"message": "Internal server error"}; the execution log says why
+            log.accept("ERROR API " + request.httpMethod() + " " + request.path() + ": " + refused);
+            return new Outcome(errors.respond("API_CONFIGURATION_ERROR", 500, "Internal server error", null,
+                    "InternalServerErrorException", errors.resource), m.functionName());
         }
         ProxyEvent.Context context = new ProxyEvent.Context(api, stage, match.get(), m, requestId, extendedRequestId(),
                 key, System.currentTimeMillis());

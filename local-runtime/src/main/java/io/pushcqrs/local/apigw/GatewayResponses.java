@@ -43,7 +43,9 @@ final class GatewayResponses {
             RestApiModel.GatewayResponseSpec own = api.gatewayResponses().get(type);
             RestApiModel.GatewayResponseSpec spec = own != null ? own
                     : api.gatewayResponses().get(defaultStatus >= 500 ? "DEFAULT_5XX" : "DEFAULT_4XX");
-            int status = own != null && own.statusCode() != null ? own.statusCode() : defaultStatus;
+            // a DEFAULT_4XX / DEFAULT_5XX status code is the status of every response of its class without its own
+            int status = own != null && own.statusCode() != null ? own.statusCode()
+                    : spec != null && spec.statusCode() != null ? spec.statusCode() : defaultStatus;
             String template = "{\"message\":$context.error.messageString}";
             Map<String, List<String>> headers = new LinkedHashMap<>();
             if (spec != null) {

@@ -53,9 +53,16 @@ public final class EdgeServer implements AutoCloseable {
     private final ExecutorService executor;
     private volatile boolean started;
 
-    /** What the edge serves. {@code apiGateway} and {@code lambdaApi} may be null (then those paths answer 404). */
+    /**
+     * What the edge serves. {@code apiGateway} and {@code lambdaApi} may be null (then those paths answer 404);
+     * {@code guard} (IAM) checks requests for the Lambda API and moto before they are served, null for none.
+     */
     public record Routes(ApiGateway apiGateway, LambdaApi lambdaApi, MotoForwarder moto, Supplier<Object> health,
-                         Consumer<String> log) {
+                         Consumer<String> log, RequestGuard guard) {
+        public Routes(ApiGateway apiGateway, LambdaApi lambdaApi, MotoForwarder moto, Supplier<Object> health,
+                      Consumer<String> log) {
+            this(apiGateway, lambdaApi, moto, health, log, null);
+        }
     }
 
     /** The edge port is taken. */
@@ -143,9 +150,18 @@ public final class EdgeServer implements AutoCloseable {
             if (path.equals(HEALTH_PATH)) {
                 health(exchange, routes);
             } else if (LambdaApi.serves(path)) {
-                lambda(exchange, routes);
+                byte[] body = readBody(exchange);
+                if (!guarded(exchange, routes, body)) {
+                    lambda(exchange, routes, body);
+                }
             } else if (routes.apiGateway() != null && apiRequest(exchange, routes.apiGateway()) != null) {
                 api(exchange, routes);
+            } else if (routes.guard() != null && routes.guard().applies(
+                    exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestURI().getRawQuery())) {
+                byte[] body = readBody(exchange);
+                if (!guarded(exchange, routes, body)) {
+                    routes.moto().forward(exchange, body);
+                }
             } else {
                 routes.moto().forward(exchange);
             }
@@ -175,8 +191,26 @@ public final class EdgeServer implements AutoCloseable {
         send(exchange, 200, Map.of("Content-Type", List.of("application/json")), body);
     }
 
-    private static void lambda(HttpExchange exchange, Routes routes) throws IOException {
-        byte[] body = readBody(exchange);
+    /** True when the guard refused the request (and the refusal was sent). */
+    private static boolean guarded(HttpExchange exchange, Routes routes, byte[] body) throws IOException {
+        RequestGuard guard = routes.guard();
+        if (guard == null || !guard.applies(exchange.getRequestHeaders().getFirst("Authorization"),
+                exchange.getRequestURI().getRawQuery())) {
+            return false;
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>(exchange.getRequestHeaders());
+        LambdaApi.Answer refusal = guard.check(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                exchange.getRequestURI().getRawQuery(), headers, body);
+        if (refusal == null) {
+            return false;
+        }
+        Map<String, List<String>> answerHeaders = new LinkedHashMap<>();
+        refusal.headers().forEach((k, v) -> answerHeaders.put(k, List.of(v)));
+        send(exchange, refusal.status(), answerHeaders, refusal.body());
+        return true;
+    }
+
+    private static void lambda(HttpExchange exchange, Routes routes, byte[] body) throws IOException {
         if (routes.lambdaApi() == null) {
             send(exchange, 404, Map.of("Content-Type", List.of("application/json")),
                     "{\"Type\":\"User\",\"message\":\"the local stack runs no Lambda functions\"}".getBytes(StandardCharsets.UTF_8));

@@ -131,13 +131,20 @@ public final class MotoForwarder {
 
     /** Forwards the exchange and answers it (the exchange is closed afterwards). */
     public void forward(HttpExchange exchange) throws IOException {
+        forward(exchange, null);
+    }
+
+    /** The same, with the request body already read (null: read it from the exchange). */
+    public void forward(HttpExchange exchange, byte[] requestBody) throws IOException {
         String method = exchange.getRequestMethod();
         String target = exchange.getRequestURI().getRawPath()
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
         try {
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
+            byte[] body = requestBody;
+            if (body == null) {
+                try (InputStream in = exchange.getRequestBody()) {
+                    body = in.readAllBytes();
+                }
             }
             HttpResponse<InputStream> response = http.send(request(exchange, method, target, body), BODY);
             try (InputStream in = response.body()) {

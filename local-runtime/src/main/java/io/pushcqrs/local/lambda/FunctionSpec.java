@@ -19,4 +19,11 @@ public record FunctionSpec(String name, String arn, String handler, Path codePat
     public FunctionSpec {
         environment = Map.copyOf(environment);
     }
+
+    /** The same function with more environment variables (they win over the template's). */
+    public FunctionSpec withEnvironment(Map<String, String> more) {
+        Map<String, String> env = new java.util.LinkedHashMap<>(environment);
+        env.putAll(more);
+        return new FunctionSpec(name, arn, handler, codePath, env, timeoutSeconds, memoryMb);
+    }
 }

@@ -1,6 +1,7 @@
 package io.pushcqrs.local.stack;
 
 import io.pushcqrs.local.esm.StreamPoller;
+import io.pushcqrs.local.iam.StackIam;
 import io.pushcqrs.local.lambda.FunctionSpec;
 import io.pushcqrs.local.lambda.LambdaRuntime;
 import io.pushcqrs.local.resources.StackModel;
@@ -22,6 +23,13 @@ final class HealthReport {
     static Map<String, Object> of(String status, String stackName, Instant startedAt, String endpoint, Path state,
                                   Path logs, MotoServer moto, StackModel model, LambdaRuntime runtime,
                                   List<StreamPoller> pollers) {
+        return of(status, stackName, startedAt, endpoint, state, logs, moto, model, runtime, pollers, null);
+    }
+
+    /** @param iam IAM's state (an "iam" object, and each mapping's IAM problem), or null */
+    static Map<String, Object> of(String status, String stackName, Instant startedAt, String endpoint, Path state,
+                                  Path logs, MotoServer moto, StackModel model, LambdaRuntime runtime,
+                                  List<StreamPoller> pollers, StackIam iam) {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("service", RunningStack.SERVICE);
         h.put("status", status);
@@ -57,9 +65,15 @@ final class HealthReport {
             pm.put("recordsSucceeded", stats.recordsSucceeded());
             pm.put("recordsDiscarded", stats.recordsDiscarded());
             pm.put("onFailureMessages", stats.onFailureMessages());
+            if (iam != null) {
+                pm.putAll(iam.mappingHealth(p.spec().uuid()));
+            }
             ps.add(pm);
         }
         h.put("pollers", ps);
+        if (iam != null) {
+            h.put("iam", iam.health());
+        }
         return h;
     }
 }

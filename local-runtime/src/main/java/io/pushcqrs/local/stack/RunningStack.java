@@ -8,6 +8,9 @@ import io.pushcqrs.local.edge.MotoForwarder;
 import io.pushcqrs.local.esm.CheckpointStore;
 import io.pushcqrs.local.esm.EsmSpec;
 import io.pushcqrs.local.esm.StreamPoller;
+import io.pushcqrs.local.iam.IamMode;
+import io.pushcqrs.local.iam.Session;
+import io.pushcqrs.local.iam.StackIam;
 import io.pushcqrs.local.lambda.FunctionSpec;
 import io.pushcqrs.local.lambda.LambdaRuntime;
 import io.pushcqrs.local.lambda.LambdaRuntimeConfig;
@@ -18,6 +21,8 @@ import io.pushcqrs.local.resources.StackModel;
 import io.pushcqrs.local.template.Intrinsics;
 import io.pushcqrs.local.template.Template;
 import io.pushcqrs.moto.MotoServer;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -58,6 +63,8 @@ public final class RunningStack implements AutoCloseable {
     private volatile LambdaRuntime runtime;
     private LambdaApi lambdaApi;
     private final List<StreamPoller> pollers = new CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> pollerClients = new CopyOnWriteArrayList<>();
+    private volatile StackIam iam = StackIam.off();
     private final List<LineLog> lineLogs = new ArrayList<>();
     private volatile StackModel model;
     private Map<String, String> outputs;
@@ -103,13 +110,18 @@ public final class RunningStack implements AutoCloseable {
         sqs = MotoClients.sqs(moto.endpoint());
         StackModel loaded = loader.load(new AwsBackend(dynamoDb, sqs));
         model = loaded;
+        if (settings.iam() != IamMode.OFF) {
+            iam = StackIam.start(settings.iam(), template, loader.intrinsics(), loaded.functions(),
+                    lineLog("iam.log", out), out::print);
+        }
 
         startFunctions(loaded, endpoint);
         LineLog edgeLog = lineLog("edge.log", null);
         lambdaApi = new LambdaApi(runtime, loaded.functions(), edgeLog);
-        edge.start(new EdgeServer.Routes(new ApiGateway(loaded.apis(), runtime, lineLog("api.log", out)), lambdaApi,
-                new MotoForwarder("127.0.0.1", moto.port(), edgeLog), this::health, edgeLog));
-        startPollers(loaded);
+        edge.start(new EdgeServer.Routes(new ApiGateway(loaded.apis(), runtime, lineLog("api.log", out),
+                iam.invokePermission()), lambdaApi, new MotoForwarder("127.0.0.1", moto.port(), edgeLog), this::health,
+                edgeLog, iam.guard()));
+        startPollers(loaded, endpoint);
 
         outputs = StackOutputs.of(loaded, endpoint, logs);
         StackOutputs.write(outputs, state.dir().resolve("outputs.json"));
@@ -123,19 +135,21 @@ public final class RunningStack implements AutoCloseable {
         environment.put("AWS_ENDPOINT_URL", endpoint);
         environment.put("AWS_REGION", Intrinsics.REGION);
         environment.put("AWS_DEFAULT_REGION", Intrinsics.REGION);
-        environment.put("AWS_ACCESS_KEY_ID", "test");
-        environment.put("AWS_SECRET_ACCESS_KEY", "test");
+        if (iam.mode() == IamMode.OFF) {
+            environment.put("AWS_ACCESS_KEY_ID", "test");
+            environment.put("AWS_SECRET_ACCESS_KEY", "test");
+        } // else each function gets its role's temporary credentials, as Lambda gives them (StackIam)
         // the per-invocation lines go where this stack prints (startWith's stream), like its other lines
         LambdaRuntime started = new LambdaRuntime(new LambdaRuntimeConfig(state.dir().resolve("lambda"), logs,
                 LambdaRuntime.defaultRicClasspath(), environment, settings.maxEnvs(), settings.lambdaJvmOptions()),
                 LambdaRuntime.DEFAULT_MAX_QUEUE_WAIT, LambdaRuntime.DEFAULT_INIT_TIMEOUT, out);
         runtime = started;
         for (FunctionSpec f : loaded.functions()) {
-            started.register(f);
+            started.register(f.withEnvironment(iam.credentials(f.name())));
         }
     }
 
-    private void startPollers(StackModel loaded) {
+    private void startPollers(StackModel loaded, String endpoint) {
         LineLog esmLog = lineLog("esm.log", out);
         CheckpointStore checkpoints = new CheckpointStore(state.dir().resolve("checkpoints"));
         for (EsmSpec spec : loaded.mappings()) {
@@ -144,10 +158,32 @@ public final class RunningStack implements AutoCloseable {
             } catch (IOException e) {
                 out.println("(could not clean old checkpoints in " + checkpoints.dir() + ": " + e.getMessage() + ")");
             }
-            StreamPoller poller = new StreamPoller(spec, streams, sqs, runtime, checkpoints,
+            DynamoDbStreamsClient pollerStreams = streams;
+            SqsClient pollerSqs = sqs;
+            String refused = null;
+            Session session = iam.mappingSession(spec);
+            if (session != null) {
+                // as AWS: the mapping reads the stream and sends to its destination with its function's role,
+                // so its calls go through the edge's IAM check with that role's session
+                refused = iam.checkMapping(spec);
+                StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                        session.accessKeyId(), session.secretAccessKey(), session.sessionToken()));
+                pollerStreams = MotoClients.streams(java.net.URI.create(endpoint), credentials);
+                pollerSqs = MotoClients.sqs(java.net.URI.create(endpoint), credentials);
+                pollerClients.add(pollerStreams);
+                pollerClients.add(pollerSqs);
+            }
+            StreamPoller poller = new StreamPoller(spec, pollerStreams, pollerSqs, runtime, checkpoints,
                     StreamPoller.Options.defaults().withLog(esmLog));
             pollers.add(poller);
-            poller.start();
+            if (refused != null && iam.mode() == IamMode.ENFORCE) {
+                esmLog.accept("[esm " + spec.uuid() + "] NOT STARTED (IAM): " + refused);
+            } else {
+                if (refused != null) {
+                    esmLog.accept("[esm " + spec.uuid() + "] IAM audit: AWS would refuse this mapping: " + refused);
+                }
+                poller.start();
+            }
         }
     }
 
@@ -159,13 +195,14 @@ public final class RunningStack implements AutoCloseable {
 
     /** The start-up summary. */
     public String summary() {
-        return StartupSummary.of(model, outputs, edge.endpoint(), logs, state.dir().resolve("outputs.json"));
+        return StartupSummary.of(model, outputs, edge.endpoint(), logs, state.dir().resolve("outputs.json"),
+                iam.describe(), iam.warnings());
     }
 
     /** The JSON of GET /_local/health. */
     public Map<String, Object> health() {
         return HealthReport.of(status, stackName, startedAt, edge.endpoint(), state.dir(), logs, moto, model, runtime,
-                List.copyOf(pollers));
+                List.copyOf(pollers), iam);
     }
 
     /** outputs.json's content. */
@@ -185,6 +222,11 @@ public final class RunningStack implements AutoCloseable {
         return moto;
     }
 
+    /** IAM of this start (off when --iam off). */
+    public StackIam iam() {
+        return iam;
+    }
+
     /** Stops pollers, the edge, every function JVM and moto; removes the pid file. Idempotent. */
     @Override
     public synchronized void close() {
@@ -196,6 +238,10 @@ public final class RunningStack implements AutoCloseable {
         for (StreamPoller p : pollers) {
             quietly(p::close);
         }
+        for (AutoCloseable c : pollerClients) {
+            quietly(c::close);
+        }
+        quietly(iam::close);
         quietly(edge::close);
         if (lambdaApi != null) {
             quietly(lambdaApi::close);

@@ -1,5 +1,7 @@
 package io.pushcqrs.local.stack;
 
+import io.pushcqrs.local.iam.IamMode;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,10 +16,18 @@ import java.util.List;
  * @param apiKey           the value of every API key, or null for the template's Value (else random)
  * @param maxEnvs          environments (JVMs) per function at most
  * @param lambdaJvmOptions extra options for every function JVM
+ * @param iam              how IAM is treated (--iam)
  */
 public record StackSettings(String host, int port, int motoPort, Path stateDir, Path logDir, String apiKey, int maxEnvs,
-                            List<String> lambdaJvmOptions) {
+                            List<String> lambdaJvmOptions, IamMode iam) {
     public StackSettings {
         lambdaJvmOptions = List.copyOf(lambdaJvmOptions);
+        iam = iam == null ? IamMode.ENFORCE : iam;
+    }
+
+    /** Settings with IAM enforced (the default). */
+    public StackSettings(String host, int port, int motoPort, Path stateDir, Path logDir, String apiKey, int maxEnvs,
+                         List<String> lambdaJvmOptions) {
+        this(host, port, motoPort, stateDir, logDir, apiKey, maxEnvs, lambdaJvmOptions, IamMode.ENFORCE);
     }
 }

@@ -16,6 +16,15 @@ final class StartupSummary {
     }
 
     static String of(StackModel model, Map<String, String> outputs, String endpoint, Path logs, Path outputsFile) {
+        return of(model, outputs, endpoint, logs, outputsFile, null, List.of());
+    }
+
+    /**
+     * @param iam         the IAM line (mode, what is evaluated), or null for none
+     * @param iamWarnings what IAM accepts and does not evaluate, one sentence each
+     */
+    static String of(StackModel model, Map<String, String> outputs, String endpoint, Path logs, Path outputsFile,
+                     String iam, List<String> iamWarnings) {
         StringBuilder s = new StringBuilder();
         String nl = System.lineSeparator();
         s.append(nl).append("Local stack ").append(model.stackName()).append(" is running (pid ")
@@ -44,7 +53,11 @@ final class StartupSummary {
             line(s, "Stream poller", m.streamArn().replaceAll(".*:table/([^/]+)/stream/.*", "$1") + " -> " + m.functionName()
                     + (m.enabled() ? "" : "   (disabled)"));
         }
-        line(s, "Logs", logs + "   (invocations.log, <function>.log, api.log, esm.log, edge.log, moto.log)");
+        if (iam != null) {
+            line(s, "IAM", iam);
+        }
+        line(s, "Logs", logs + "   (invocations.log, <function>.log, api.log, esm.log, edge.log, moto.log"
+                + (iam != null ? ", iam.log" : "") + ")");
         line(s, "Outputs", outputsFile.toString());
         if (!model.ignored().isEmpty()) {
             List<String> ignored = new ArrayList<>();
@@ -53,6 +66,9 @@ final class StartupSummary {
         }
         for (String w : model.warnings()) {
             line(s, "Warning", w);
+        }
+        for (String w : iamWarnings) {
+            line(s, "Warning", "IAM: " + w);
         }
         s.append("Data lives in moto's memory: it is gone when the stack stops.").append(nl);
         s.append("Stop with Ctrl-C (or scripts/local-down.sh when started with --detach).").append(nl).append(nl);

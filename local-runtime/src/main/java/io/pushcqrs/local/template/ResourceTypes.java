@@ -63,11 +63,15 @@ public final class ResourceTypes {
         add("AWS::ApiGateway::GatewayResponse", Kind.EMULATED, null, List.of(),
                 "status, headers and body of the gateway's own errors");
         add("AWS::ApiGateway::Account", Kind.IGNORED, null, List.of(), "account settings (CloudWatch role)");
-        add("AWS::Lambda::Permission", Kind.IGNORED, null, List.of(), "no IAM in the local stack");
-        add("AWS::IAM::Role", Kind.IGNORED, "RoleName", List.of("Arn", "RoleId"), "no IAM in the local stack");
-        add("AWS::IAM::Policy", Kind.IGNORED, "PolicyName", List.of("Id"), "no IAM in the local stack");
-        add("AWS::IAM::ManagedPolicy", Kind.IGNORED, "ManagedPolicyName", List.of("PolicyArn"), "no IAM in the local stack");
-        add("AWS::SQS::QueuePolicy", Kind.IGNORED, null, List.of("Id"), "no IAM in the local stack");
+        add("AWS::Lambda::Permission", Kind.EMULATED, null, List.of(),
+                "the function's resource-based policy: API Gateway may invoke a function only where one allows it (--iam)");
+        add("AWS::IAM::Role", Kind.EMULATED, "RoleName", List.of("Arn", "RoleId"),
+                "each function runs with temporary credentials of its role; its policies are evaluated (--iam)");
+        add("AWS::IAM::Policy", Kind.EMULATED, "PolicyName", List.of("Id"), "evaluated for the roles it names (--iam)");
+        add("AWS::IAM::ManagedPolicy", Kind.EMULATED, "ManagedPolicyName", List.of("PolicyArn"),
+                "evaluated for the roles it names or that list it in ManagedPolicyArns (--iam)");
+        add("AWS::SQS::QueuePolicy", Kind.IGNORED, null, List.of("Id"),
+                "a resource-based policy: not evaluated (only identity policies and Lambda permissions are)");
         add("AWS::Logs::LogGroup", Kind.IGNORED, "LogGroupName", List.of("Arn"),
                 "function output goes to the local log folder instead");
         add("AWS::CloudWatch::Alarm", Kind.IGNORED, "AlarmName", List.of("Arn"), "no CloudWatch in the local stack");
