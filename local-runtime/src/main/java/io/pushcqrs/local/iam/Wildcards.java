@@ -10,7 +10,8 @@ import java.util.Locale;
  *   <li>ARNs match component by component, as {@code ArnLike} does: the six colon-separated parts (arn, partition,
  *       service, region, account, resource; the resource part keeps any further colons) are matched each on its
  *       own and with case; a pattern of exactly {@code *} matches every resource, also the {@code *} of an action
- *       that has no resource-level permissions. A pattern or value that is not a six-part ARN is matched as a whole.</li>
+ *       that has no resource-level permissions. A pattern short of components ({@code arn:aws:sqs:*}) matches no
+ *       ARN (its {@code *} does not stand for the missing components).</li>
  * </ul>
  */
 public final class Wildcards {
@@ -64,7 +65,8 @@ public final class Wildcards {
         String[] p = pattern.split(":", 6);
         String[] a = arn.split(":", 6);
         if (p.length < 6 || a.length < 6) {
-            return matches(pattern, arn, false);
+            // an ARN pattern short of components matches no ARN; two non-ARNs match as wholes
+            return p.length < 6 && a.length < 6 && matches(pattern, arn, false);
         }
         for (int i = 0; i < 6; i++) {
             if (!matches(p[i], a[i], false)) {
