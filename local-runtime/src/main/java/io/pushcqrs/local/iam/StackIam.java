@@ -93,7 +93,7 @@ public final class StackIam implements AutoCloseable {
             iam.functionSessions.put(f.name(), s);
             iam.checkLogDelivery(f.name(), s);
         }
-        log.accept("IAM " + mode.label() + ": " + iam.describe());
+        log.accept("IAM " + iam.describe());
         iam.warnings.forEach(w -> log.accept("WARNING " + w));
         return iam;
     }
