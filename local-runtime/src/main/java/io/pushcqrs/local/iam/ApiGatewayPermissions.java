@@ -57,8 +57,8 @@ public final class ApiGatewayPermissions implements InvokePermission {
             if (!principal) {
                 continue;
             }
-            forApiGateway.add(p.logicalId() + " (SourceArn " + (p.sourceArn() == null ? "any" : p.sourceArn())
-                    + (p.qualifier() == null ? "" : ", qualifier " + p.qualifier()) + ")");
+            forApiGateway.add((p.sourceArn() == null ? "any source" : p.sourceArn())
+                    + (p.qualifier() == null ? "" : " (on qualifier " + p.qualifier() + ")"));
             if (p.qualifier() == null && p.other() == null
                     && Wildcards.actionMatches(p.action(), "lambda:InvokeFunction")
                     && (p.sourceArn() == null || Wildcards.arnMatches(p.sourceArn(), sourceArn))
@@ -69,6 +69,6 @@ public final class ApiGatewayPermissions implements InvokePermission {
         return "Execution failed due to configuration error: Invalid permissions on Lambda function " + function
                 + ": no AWS::Lambda::Permission allows " + SERVICE_PRINCIPAL + " to invoke it from " + sourceArn
                 + (forApiGateway.isEmpty() ? " (it has no permission for API Gateway)"
-                : " (its permissions for API Gateway: " + String.join(", ", forApiGateway) + ")");
+                : " (its permissions for API Gateway allow: " + String.join(", ", forApiGateway) + ")");
     }
 }
