@@ -76,7 +76,13 @@ public final class StackIam implements AutoCloseable {
         if (mode == IamMode.OFF) {
             return off();
         }
-        IamModel model = IamLoader.load(template, in, functions);
+        IamModel model;
+        try {
+            model = IamLoader.load(template, in, functions);
+        } catch (TemplateException e) {
+            throw new TemplateException("IAM: " + e.getMessage() + " (the local stack reads every role, policy and Lambda"
+                    + " permission to enforce IAM; --iam off starts without IAM)", e);
+        }
         StackIam iam = new StackIam(mode, model, log, console);
         if (!model.refusals().isEmpty()) {
             if (mode == IamMode.ENFORCE) {
