@@ -36,6 +36,8 @@ import java.util.function.Supplier;
  *   <li>everything else: forwarded to moto ({@link MotoForwarder}), so that {@code AWS_ENDPOINT_URL} pointed at the
  *       edge works for DynamoDB, DynamoDB Streams and SQS from any SDK or the AWS CLI.</li>
  * </ul>
+ * A {@link RequestGuard} (IAM) may check the Lambda API's and moto's requests first: those signed with credentials the
+ * stack gave its functions are decided before they are served, every other request goes through untouched.
  * {@link #bind} takes the port at once (and fails with {@link PortInUseException} when it is taken), so the
  * stack can claim its port before it starts anything else; {@link #start} begins serving.
  */
