@@ -60,6 +60,26 @@ public final class DenialAnswers {
         };
     }
 
+    /** STS GetCallerIdentity for a role session: the assumed-role ARN, {@code RoleId:session}, the account. */
+    public static LambdaApi.Answer callerIdentity(Protocol protocol, Session session) {
+        String userId = (session.role() == null ? "AROA" : session.role().roleId()) + ":" + session.sessionName();
+        if (protocol == Protocol.QUERY) {
+            String requestId = UUID.randomUUID().toString();
+            String body = "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult>"
+                    + "<Arn>" + escape(session.principalArn()) + "</Arn><UserId>" + escape(userId) + "</UserId><Account>"
+                    + io.pushcqrs.local.template.Intrinsics.ACCOUNT_ID + "</Account></GetCallerIdentityResult><ResponseMetadata>"
+                    + "<RequestId>" + requestId + "</RequestId></ResponseMetadata></GetCallerIdentityResponse>";
+            Map<String, String> headers = headers("text/xml");
+            headers.put("x-amzn-RequestId", requestId);
+            return new LambdaApi.Answer(200, headers, body.getBytes(StandardCharsets.UTF_8));
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("UserId", userId);
+        body.put("Account", io.pushcqrs.local.template.Intrinsics.ACCOUNT_ID);
+        body.put("Arn", session.principalArn());
+        return new LambdaApi.Answer(200, headers("application/x-amz-json-1.0"), body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
     private static LambdaApi.Answer json(int status, String type, String messageField, String message, String queryError) {
         ObjectNode body = JSON.createObjectNode();
         body.put("__type", type);

@@ -13,7 +13,8 @@ import java.util.Map;
  * ({@link DenialAnswers}); audit: it is recorded and the request goes through. A request with another access key (the
  * AWS CLI, scripts, tests) is not looked at.
  * <p>
- * An event source mapping's session may call {@code sqs:GetQueueUrl} without a grant: the local poller looks the
+ * STS GetCallerIdentity (which needs no permission) is answered here with the session's assumed-role identity, as STS
+ * answers it. An event source mapping's session may call {@code sqs:GetQueueUrl} without a grant: the local poller looks the
  * on-failure queue's URL up before it sends; Lambda on AWS does not need that call.
  */
 public final class IamGate implements RequestGuard {
@@ -53,6 +54,9 @@ public final class IamGate implements RequestGuard {
                     "the request carries the access key " + session.accessKeyId() + " without its session token:"
                             + " AWS answers that the security token is invalid");
             return trail.mode() == IamMode.ENFORCE ? DenialAnswers.invalidToken(mapped.protocol()) : null;
+        }
+        if (mapped.service().equals("sts") && mapped.operation().equals("GetCallerIdentity")) {
+            return DenialAnswers.callerIdentity(mapped.protocol(), session); // who the caller is, as STS answers it
         }
         if (!mapped.evaluated()) {
             trail.notEvaluated(session, mapped);

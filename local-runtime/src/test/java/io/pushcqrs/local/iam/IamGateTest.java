@@ -236,6 +236,20 @@ class IamGateTest {
     }
 
     @Test
+    void getCallerIdentityAnswersTheAssumedRole() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(endpoint + "/"))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + session.accessKeyId()
+                        + "/20261202/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00")
+                .header("X-Amz-Security-Token", session.sessionToken())
+                .POST(HttpRequest.BodyPublishers.ofString("Action=GetCallerIdentity&Version=2011-06-15")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("<Arn>arn:aws:sts::000000000000:assumed-role/command-role/command-fn</Arn>")
+                .contains("<UserId>AROAEXAMPLE:command-fn</UserId>").contains("<Account>000000000000</Account>");
+    }
+
+    @Test
     void aDeniedSecretIsAccessDeniedExceptionWith400NamingTheSecretsArn() {
         try (SecretsManagerClient sm = asRole(SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()), session)) {
             assertThatThrownBy(() -> sm.getSecretValue(b -> b.secretId(secretArn)))
