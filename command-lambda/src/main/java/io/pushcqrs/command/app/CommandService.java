@@ -6,6 +6,7 @@ import io.pushcqrs.model.Notification;
 import io.pushcqrs.model.error.ApiException;
 import io.pushcqrs.model.error.ErrorCode;
 import io.pushcqrs.model.error.FieldError;
+import io.pushcqrs.model.error.UnavailableException;
 import io.pushcqrs.model.validation.Checks;
 import io.pushcqrs.model.validation.DynamoNumbers;
 import io.pushcqrs.model.validation.Limits;
@@ -115,7 +116,7 @@ public class CommandService {
             }
             // Deleted between our put and our read: try the put again.
         }
-        throw new CommandStoreUnavailableException("the item " + candidate.transactionId() + "/" + candidate.createdAt()
+        throw new UnavailableException("the item " + candidate.transactionId() + "/" + candidate.createdAt()
                 + " kept appearing and disappearing while it was created", null);
     }
 
@@ -144,7 +145,7 @@ public class CommandService {
             }
             // KeyTaken (an item with our created_at appeared) or Contended: look again.
         }
-        throw new CommandStoreUnavailableException("the create claim of " + tx + " kept changing while it was created", null);
+        throw new UnavailableException("the create claim of " + tx + " kept changing while it was created", null);
     }
 
     private CreateResult answerExisting(Notification candidate, List<StoredItem> stored) {

@@ -1,4 +1,4 @@
-package io.pushcqrs.model.aws;
+package io.pushcqrs.lambda.aws;
 
 import io.pushcqrs.model.error.ErrorBody;
 import io.pushcqrs.model.error.ErrorCode;

@@ -1,27 +1,24 @@
 package io.pushcqrs.command.adapter;
 
-import io.pushcqrs.model.aws.DynamoDbClients;
-
+import io.pushcqrs.awstest.Tiers;
+import io.pushcqrs.lambda.Env;
 import io.pushcqrs.moto.MotoServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class DynamoDbClientsTest {
+/** The repository as the function builds it from its environment. */
+class WiringTest {
 
     @Test
-    void regionComesFromAwsRegionWithUsEast1AsDefault() {
-        try (DynamoDbClient c = DynamoDbClients.fromEnvironment(Map.of("AWS_REGION", "eu-west-3")::get)) {
-            assertThat(c.serviceClientConfiguration().region()).isEqualTo(Region.EU_WEST_3);
-        }
-        try (DynamoDbClient c = DynamoDbClients.fromEnvironment(name -> null)) {
-            assertThat(c.serviceClientConfiguration().region()).isEqualTo(Region.US_EAST_1);
-        }
+    void withoutCommandTableTheFunctionDoesNotStart() {
+        assertThatThrownBy(() -> DynamoDbCommandRepository.fromEnvironment(Env.of(Map.of("COMMAND_TABLE", " "))))
+                .isInstanceOf(Env.MissingVariableException.class).hasMessageContaining("COMMAND_TABLE");
     }
 
     @Test
@@ -38,20 +35,23 @@ class DynamoDbClientsTest {
      * the aws.endpointUrl system property, through the same setting; the property is what a test can set.
      */
     @Test
+    @Tag(Tiers.MOTO)
     void endpointComesFromTheSdkEndpointSetting() {
         String endpoint = MotoServer.shared().endpoint().toString();
         SdkSettings.withEndpoint(endpoint, () -> {
-            try (DynamoDbClient c = DynamoDbClients.fromEnvironment(name -> null)) {
-                assertThat(c.serviceClientConfiguration().endpointOverride()).hasValueSatisfying(
-                        uri -> assertThat(uri.toString()).isEqualTo(endpoint));
-                assertThat(c.listTables().tableNames()).isNotNull(); // answered by moto
-            }
+            DynamoDbCommandRepository repo = DynamoDbCommandRepository.fromEnvironment(
+                    Env.of(Map.of("COMMAND_TABLE", "wiring-test-command-records", "AWS_REGION", "eu-west-3")));
+            assertThat(repo.table()).isEqualTo("wiring-test-command-records");
+            assertThat(repo.client().serviceClientConfiguration().region().id()).isEqualTo("eu-west-3");
+            assertThat(repo.client().serviceClientConfiguration().endpointOverride()).hasValueSatisfying(
+                    uri -> assertThat(uri.toString()).isEqualTo(endpoint));
+            assertThat(repo.client().listTables().tableNames()).isNotNull(); // answered by moto
         });
     }
 
     private static boolean classExists(String name) {
         try {
-            Class.forName(name, false, DynamoDbClientsTest.class.getClassLoader());
+            Class.forName(name, false, WiringTest.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException e) {
             return false;

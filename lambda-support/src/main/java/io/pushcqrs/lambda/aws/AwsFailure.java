@@ -1,4 +1,4 @@
-package io.pushcqrs.model.aws;
+package io.pushcqrs.lambda.aws;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;

@@ -1,4 +1,4 @@
-package io.pushcqrs.model.http;
+package io.pushcqrs.lambda.http;
 
 import io.pushcqrs.model.error.ApiException;
 import io.pushcqrs.model.error.ErrorCode;

@@ -1,4 +1,4 @@
-package io.pushcqrs.command;
+package io.pushcqrs.command.app;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -10,12 +10,12 @@ import java.util.Map;
  * Gateway route template) decides; when it is absent or not one of ours (a greedy proxy), the
  * {@code path} does.
  */
-record Route(Kind kind, String transactionId) {
+public record CommandRoute(Kind kind, String transactionId) {
     static final String COLLECTION_PATH = "/commands";
     static final String ITEM_RESOURCE = "/commands/{transaction_id}";
     static final String PATH_PARAMETER = "transaction_id";
 
-    enum Kind {
+    public enum Kind {
         /** {@code /commands}: POST. */
         COLLECTION("POST"),
         /** {@code /commands/{transaction_id}}: PATCH, DELETE. */
@@ -30,36 +30,36 @@ record Route(Kind kind, String transactionId) {
         }
 
         /** The value of the Allow header of a 405 on this route. */
-        String allow() {
+        public String allow() {
             return allow;
         }
     }
 
-    static Route of(String resource, String path, Map<String, String> pathParameters) {
+    static CommandRoute of(String resource, String path, Map<String, String> pathParameters) {
         if (COLLECTION_PATH.equals(resource)) {
-            return new Route(Kind.COLLECTION, null);
+            return new CommandRoute(Kind.COLLECTION, null);
         }
         if (ITEM_RESOURCE.equals(resource) && pathParameters != null && pathParameters.get(PATH_PARAMETER) != null) {
-            return new Route(Kind.ITEM, decode(pathParameters.get(PATH_PARAMETER)));
+            return new CommandRoute(Kind.ITEM, decode(pathParameters.get(PATH_PARAMETER)));
         }
         return fromPath(path);
     }
 
-    private static Route fromPath(String path) {
+    private static CommandRoute fromPath(String path) {
         if (path == null) {
-            return new Route(Kind.NONE, null);
+            return new CommandRoute(Kind.NONE, null);
         }
         String p = path;
         while (p.length() > 1 && p.endsWith("/")) {
             p = p.substring(0, p.length() - 1);
         }
         if (COLLECTION_PATH.equals(p)) {
-            return new Route(Kind.COLLECTION, null);
+            return new CommandRoute(Kind.COLLECTION, null);
         }
         if (p.startsWith(COLLECTION_PATH + "/")) {
-            return new Route(Kind.ITEM, decode(p.substring(COLLECTION_PATH.length() + 1)));
+            return new CommandRoute(Kind.ITEM, decode(p.substring(COLLECTION_PATH.length() + 1)));
         }
-        return new Route(Kind.NONE, null);
+        return new CommandRoute(Kind.NONE, null);
     }
 
     /** Percent-decodes a path segment ('+' stays '+': it is a valid id character, not a space). */
