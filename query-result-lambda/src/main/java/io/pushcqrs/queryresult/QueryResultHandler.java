@@ -11,7 +11,7 @@ import io.pushcqrs.model.query.QueryResponse;
 import io.pushcqrs.model.query.QueryValidator;
 import io.pushcqrs.model.validation.Limits;
 import io.pushcqrs.model.validation.ValidationException;
-import io.pushcqrs.model.aws.DynamoDbClients;
+import io.pushcqrs.lambda.aws.DynamoDbClients;
 import io.pushcqrs.queryresult.adapter.DynamoDbViewQueries;
 import io.pushcqrs.queryresult.adapter.SecretsManagerSecrets;
 import io.pushcqrs.queryresult.adapter.ViewTable;

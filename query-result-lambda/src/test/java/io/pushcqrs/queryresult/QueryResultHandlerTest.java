@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pushcqrs.model.Platform;
 import io.pushcqrs.model.Status;
-import io.pushcqrs.model.aws.AwsFailure;
+import io.pushcqrs.lambda.aws.AwsFailure;
 import io.pushcqrs.model.json.Json;
 import io.pushcqrs.queryresult.app.CursorCodec;
 import io.pushcqrs.queryresult.app.InMemoryViewQueries;

@@ -9,7 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.pushcqrs.model.Schema;
 import io.pushcqrs.model.json.Json;
-import io.pushcqrs.model.aws.DynamoDbClients;
+import io.pushcqrs.lambda.aws.DynamoDbClients;
 import io.pushcqrs.projection.adapter.DynamoDbViewStore;
 import io.pushcqrs.projection.adapter.StreamImages;
 import io.pushcqrs.projection.app.BatchResult;

@@ -36,7 +36,16 @@ public final class HttpApi {
     }
 
     public APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event, Context context) {
-        HttpRequest request = HttpRequest.of(event);
+        ApiAnswer answer = answer(HttpRequest.of(event), context);
+        return new APIGatewayProxyResponseEvent()
+                .withStatusCode(answer.status())
+                .withHeaders(answer.allHeaders())
+                .withBody(answer.body())
+                .withIsBase64Encoded(false);
+    }
+
+    /** The answer to one request, its log line written (the routers' tests call this). */
+    public ApiAnswer answer(HttpRequest request, Context context) {
         String requestId = context == null ? null : context.getAwsRequestId();
         Log.Line line = log.line(logMessage).requestId(requestId)
                 .put("api_request_id", request.apiRequestId())
@@ -46,7 +55,7 @@ public final class HttpApi {
         try {
             answer = router.route(request, line);
         } catch (ApiException e) {
-            answer = e.code() == ErrorCode.INTERNAL_ERROR ? internalError(requestId) : ApiAnswer.error(e);
+            answer = e.bodyIsPublic() ? ApiAnswer.error(e) : internalError(requestId);
             line.put("error_code", e.code().name()).put("error", e.getMessage());
             if (e.code().httpStatus() >= 500) {
                 line.error(e);
@@ -57,11 +66,7 @@ public final class HttpApi {
         }
         line.put("status", answer.status()).put("duration_ms", line.elapsedMillis())
                 .write(Log.Level.ofStatus(answer.status()), context);
-        return new APIGatewayProxyResponseEvent()
-                .withStatusCode(answer.status())
-                .withHeaders(answer.allHeaders())
-                .withBody(answer.body())
-                .withIsBase64Encoded(false);
+        return answer;
     }
 
     /** 500 without anything internal; the request id finds the log line. */

@@ -1,11 +1,11 @@
 package io.pushcqrs.queryresult.adapter;
 
-import io.pushcqrs.model.aws.DynamoDbClients;
+import io.pushcqrs.lambda.aws.DynamoDbClients;
 
 import io.pushcqrs.queryresult.app.ViewIndex;
 import io.pushcqrs.queryresult.app.ViewQuery;
 import io.pushcqrs.awstest.FakeAwsEndpoint;
-import io.pushcqrs.model.aws.AwsCallException;
+import io.pushcqrs.lambda.aws.AwsCallException;
 import io.pushcqrs.model.error.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

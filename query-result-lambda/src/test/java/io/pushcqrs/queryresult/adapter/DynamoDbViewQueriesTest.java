@@ -17,7 +17,7 @@ import io.pushcqrs.queryresult.app.QueryService;
 import io.pushcqrs.queryresult.app.RawPage;
 import io.pushcqrs.queryresult.app.ViewIndex;
 import io.pushcqrs.queryresult.app.ViewQuery;
-import io.pushcqrs.model.aws.AwsCallException;
+import io.pushcqrs.lambda.aws.AwsCallException;
 import io.pushcqrs.model.error.ErrorCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,6 +1,6 @@
 package io.pushcqrs.projection.adapter;
 
-import io.pushcqrs.model.aws.DynamoDbClients;
+import io.pushcqrs.lambda.aws.DynamoDbClients;
 
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
