@@ -1,5 +1,7 @@
 package io.pushcqrs.projection;
 
+import org.junit.jupiter.api.Tag;
+import io.pushcqrs.awstest.Tiers;
 import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.Status;
 import io.pushcqrs.model.mapping.NotificationMapper;
@@ -35,33 +37,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the same key (versions restart at 1), then patched, is projected, and a replay of both lifetimes in any order
  * leaves it so.
  */
+@Tag(Tiers.MOTO)
 class LifetimesEndToEndTest {
-    static final String COMMANDS = "lifetimes-test-command-records";
-    static final String VIEWS = "lifetimes-test-notification-records";
-
+    static MotoTables moto;
     static DynamoDbClient ddb;
-    static DynamoDbStreamsClient streams;
-    static String streamArn;
+    static String COMMANDS;
+    static String VIEWS;
 
     @BeforeAll
     static void tables() {
-        MotoServer moto = MotoServer.shared();
-        ddb = LocalAws.dynamoDb(moto.endpoint());
-        streams = DynamoDbStreamsClient.builder().endpointOverride(moto.endpoint()).region(LocalAws.REGION)
-                .credentialsProvider(LocalAws.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
-        streamArn = Tables.createCommandTable(ddb, COMMANDS);
-        Tables.createNotificationTable(ddb, VIEWS);
+        moto = new MotoTables("lifetimes-test");
+        ddb = moto.ddb;
+        COMMANDS = moto.commands;
+        VIEWS = moto.views;
     }
 
     @AfterAll
     static void close() {
-        streams.close();
-        ddb.close();
+        moto.close();
     }
 
-    static void put(io.pushcqrs.model.Notification.Builder n) {
-        ddb.putItem(PutItemRequest.builder().tableName(COMMANDS).item(NotificationMapper.toCommandItem(n.build())).build());
-    }
 
     static Map<String, AttributeValue> view() {
         Map<String, AttributeValue> item = ddb.getItem(GetItemRequest.builder().tableName(VIEWS)
@@ -72,16 +67,16 @@ class LifetimesEndToEndTest {
     @Test
     void deleteThenCreateAgainThenPatchIsProjectedAndSurvivesAReplay() {
         // first lifetime: created, failed, deleted
-        put(Changes.command("tx-life", "u7").version(1L));
-        put(Changes.command("tx-life", "u7").status(Status.FAILED).failedTs(CREATED + 1).version(2L));
+        moto.put(Changes.command("tx-life", "u7").version(1L));
+        moto.put(Changes.command("tx-life", "u7").status(Status.FAILED).failedTs(CREATED + 1).version(2L));
         ddb.deleteItem(DeleteItemRequest.builder().tableName(COMMANDS)
                 .key(NotificationMapper.commandKey("tx-life", CREATED)).build());
         // second lifetime at the same key: versions restart at 1
-        put(Changes.command("tx-life", "u7").marketingId("camp-2").version(1L));
-        put(Changes.command("tx-life", "u7").marketingId("camp-2").status(Status.DELIVERED).deliveredTs(CREATED + 9)
+        moto.put(Changes.command("tx-life", "u7").marketingId("camp-2").version(1L));
+        moto.put(Changes.command("tx-life", "u7").marketingId("camp-2").status(Status.DELIVERED).deliveredTs(CREATED + 9)
                 .version(2L));
 
-        List<ChangeRecord> records = StreamEndToEndTest.readStream(streams, streamArn);
+        List<ChangeRecord> records = moto.readStream();
         assertThat(records).extracting(ChangeRecord::eventName)
                 .containsExactly("INSERT", "MODIFY", "REMOVE", "INSERT", "MODIFY");
         ProjectionService service = new ProjectionService(new DynamoDbViewStore(ddb, VIEWS));

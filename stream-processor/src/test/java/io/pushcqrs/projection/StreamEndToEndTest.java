@@ -1,5 +1,7 @@
 package io.pushcqrs.projection;
 
+import org.junit.jupiter.api.Tag;
+import io.pushcqrs.awstest.Tiers;
 import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.Notification;
 import io.pushcqrs.model.NotificationView;
@@ -43,62 +45,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  * command-records in moto -> its stream read with the DynamoDB Streams API -> the projection -> notification-records
  * in moto.
  */
+@Tag(Tiers.MOTO)
 class StreamEndToEndTest {
-    static final String COMMANDS = "e2e-test-command-records";
-    static final String VIEWS = "e2e-test-notification-records";
-
+    static MotoTables moto;
     static DynamoDbClient ddb;
-    static DynamoDbStreamsClient streams;
-    static String streamArn;
+    static String COMMANDS;
+    static String VIEWS;
 
     @BeforeAll
     static void tables() {
-        MotoServer moto = MotoServer.shared();
-        ddb = LocalAws.dynamoDb(moto.endpoint());
-        streams = DynamoDbStreamsClient.builder().endpointOverride(moto.endpoint()).region(LocalAws.REGION)
-                .credentialsProvider(LocalAws.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
-        streamArn = Tables.createCommandTable(ddb, COMMANDS);
-        Tables.createNotificationTable(ddb, VIEWS);
+        moto = new MotoTables("e2e-test");
+        ddb = moto.ddb;
+        COMMANDS = moto.commands;
+        VIEWS = moto.views;
     }
 
     @AfterAll
     static void close() {
-        streams.close();
-        ddb.close();
+        moto.close();
     }
 
-    static void put(Notification.Builder n) {
-        ddb.putItem(PutItemRequest.builder().tableName(COMMANDS).item(NotificationMapper.toCommandItem(n.build())).build());
-    }
 
-    /** Every record of the stream from its start, in shard order. */
-    static List<ChangeRecord> readStream() {
-        return readStream(streams, streamArn);
-    }
-
-    static List<ChangeRecord> readStream(DynamoDbStreamsClient streams, String streamArn) {
-        List<ChangeRecord> out = new ArrayList<>();
-        for (Shard shard : streams.describeStream(r -> r.streamArn(streamArn)).streamDescription().shards()) {
-            String iterator = streams.getShardIterator(r -> r.streamArn(streamArn).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            for (int page = 0; iterator != null && page < 100; page++) {
-                String current = iterator;
-                GetRecordsResponse response = streams.getRecords(r -> r.shardIterator(current));
-                response.records().forEach(r -> out.add(change(r)));
-                if (response.records().isEmpty()) {
-                    break;
-                }
-                iterator = response.nextShardIterator();
-            }
-        }
-        return out;
-    }
-
-    static ChangeRecord change(Record r) {
-        return new ChangeRecord(r.eventID(), r.eventNameAsString(), r.dynamodb().sequenceNumber(), r.dynamodb().keys(),
-                r.dynamodb().oldImage(), r.dynamodb().newImage(), r.dynamodb().approximateCreationDateTime() == null
-                ? null : r.dynamodb().approximateCreationDateTime().toEpochMilli());
-    }
 
     /** The live views by transaction_id (tombstones left out). */
     static Map<String, Map<String, AttributeValue>> views() {
@@ -114,11 +81,11 @@ class StreamEndToEndTest {
     @Test
     void projectsTheRealStreamOfCommandRecords() {
         // command-lambda style writes (versioned)
-        put(Changes.command("tx-1", "u1").version(1L));
-        put(Changes.command("tx-1", "u1").status(Status.FAILED).errorMsg("Unregistered").failedTs(CREATED + 50).version(2L));
-        put(Changes.command("tx-2", "u1").version(1L));
-        put(Changes.command("tx-2", "u2").version(2L)); // moved to another user
-        put(Changes.command("tx-3", "u3").version(1L));
+        moto.put(Changes.command("tx-1", "u1").version(1L));
+        moto.put(Changes.command("tx-1", "u1").status(Status.FAILED).errorMsg("Unregistered").failedTs(CREATED + 50).version(2L));
+        moto.put(Changes.command("tx-2", "u1").version(1L));
+        moto.put(Changes.command("tx-2", "u2").version(2L)); // moved to another user
+        moto.put(Changes.command("tx-3", "u3").version(1L));
         ddb.deleteItem(DeleteItemRequest.builder().tableName(COMMANDS)
                 .key(NotificationMapper.commandKey("tx-3", CREATED)).build());
         // an operator's put with the AWS CLI: no version, an empty string and a payload with exact numbers
@@ -130,7 +97,7 @@ class StreamEndToEndTest {
                 Attr.NOTIFICATION_TITLE, AttributeValue.fromS(""),
                 Attr.PAYLOAD, AttributeValue.fromM(Map.of("amount", AttributeValue.fromN("0.10000000000000000001"))))).build());
 
-        List<ChangeRecord> records = readStream();
+        List<ChangeRecord> records = moto.readStream();
         assertThat(records).extracting(ChangeRecord::eventName)
                 .containsExactly("INSERT", "MODIFY", "INSERT", "MODIFY", "INSERT", "REMOVE", "INSERT");
         assertThat(records).allSatisfy(r -> assertThat(ViewKeys.padSequence(r.sequenceNumber())).hasSize(40));

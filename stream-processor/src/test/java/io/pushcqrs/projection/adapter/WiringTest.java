@@ -1,29 +1,21 @@
 package io.pushcqrs.projection.adapter;
 
-import io.pushcqrs.lambda.aws.DynamoDbClients;
-
+import io.pushcqrs.lambda.Env;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class AwsClientsTest {
-
-    @Test
-    void regionComesFromAwsRegionWithUsEast1AsDefault() {
-        assertThat(DynamoDbClients.region(Map.of("AWS_REGION", "eu-west-1")::get)).isEqualTo(Region.EU_WEST_1);
-        assertThat(DynamoDbClients.region(Map.<String, String>of()::get)).isEqualTo(Region.US_EAST_1);
-        assertThat(DynamoDbClients.region(Map.of("AWS_REGION", "  ")::get)).isEqualTo(Region.US_EAST_1);
-    }
+/** The store as the function builds it from its environment. */
+class WiringTest {
 
     @Test
-    void theClientUsesTheConfiguredRegion() {
-        try (var client = DynamoDbClients.fromEnvironment(Map.of("AWS_REGION", "eu-central-1")::get)) {
-            assertThat(client.serviceClientConfiguration().region()).isEqualTo(Region.EU_CENTRAL_1);
-        }
+    void withoutNotificationTableTheFunctionDoesNotStart() {
+        assertThatThrownBy(() -> DynamoDbViewStore.fromEnvironment(Env.of(Map.of("NOTIFICATION_TABLE", ""))))
+                .isInstanceOf(Env.MissingVariableException.class).hasMessageContaining("NOTIFICATION_TABLE");
     }
 
     @Test
@@ -36,7 +28,7 @@ class AwsClientsTest {
 
     private static boolean isPresent(String className) {
         try {
-            Class.forName(className, false, AwsClientsTest.class.getClassLoader());
+            Class.forName(className, false, WiringTest.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException e) {
             return false;
