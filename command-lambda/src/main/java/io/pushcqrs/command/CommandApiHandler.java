@@ -8,6 +8,7 @@ import io.pushcqrs.command.adapter.DynamoDbCommandRepository;
 import io.pushcqrs.command.app.CommandRouter;
 import io.pushcqrs.command.app.CommandService;
 import io.pushcqrs.lambda.Env;
+import io.pushcqrs.lambda.Startup;
 import io.pushcqrs.lambda.http.HttpApi;
 import io.pushcqrs.lambda.log.Log;
 
@@ -23,7 +24,8 @@ public class CommandApiHandler implements RequestHandler<APIGatewayProxyRequestE
 
     /** The Lambda runtime's constructor: the DynamoDB-backed service, from the environment. */
     public CommandApiHandler() {
-        this(new CommandService(DynamoDbCommandRepository.fromEnvironment(Env.system()), Clock.systemUTC()));
+        this(Startup.build("command-lambda", Log.lambda(),
+                () -> new CommandService(DynamoDbCommandRepository.fromEnvironment(Env.system()), Clock.systemUTC())));
     }
 
     /** A handler over a given service (tests, other wiring). */

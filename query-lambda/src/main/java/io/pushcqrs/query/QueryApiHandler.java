@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.pushcqrs.lambda.Env;
+import io.pushcqrs.lambda.Startup;
 import io.pushcqrs.lambda.http.HttpApi;
 import io.pushcqrs.lambda.log.Log;
 import io.pushcqrs.query.app.QueryRouter;
@@ -19,7 +20,7 @@ public class QueryApiHandler implements RequestHandler<APIGatewayProxyRequestEve
 
     /** The constructor the Lambda runtime calls: the reader named by QUERY_RESULT_FUNCTION. */
     public QueryApiHandler() {
-        this(QueryRouter.fromEnvironment(Env.system()));
+        this(Startup.build("query-lambda", Log.lambda(), () -> QueryRouter.fromEnvironment(Env.system())));
     }
 
     public QueryApiHandler(QueryRouter router) {

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.pushcqrs.lambda.Env;
+import io.pushcqrs.lambda.Startup;
 import io.pushcqrs.lambda.log.Log;
 import io.pushcqrs.projection.adapter.DynamoDbViewStore;
 import io.pushcqrs.projection.adapter.StreamBatches;
@@ -20,7 +21,8 @@ public class StreamHandler implements RequestHandler<DynamodbEvent, StreamsEvent
 
     /** The constructor the Lambda runtime calls: configuration from the environment. */
     public StreamHandler() {
-        this(new ProjectionService(DynamoDbViewStore.fromEnvironment(Env.system())));
+        this(Startup.build("stream-processor", Log.lambda(),
+                () -> new ProjectionService(DynamoDbViewStore.fromEnvironment(Env.system()))));
     }
 
     public StreamHandler(ProjectionService service) {

@@ -71,7 +71,11 @@ public final class HttpApi {
 
     /** 500 without anything internal; the request id finds the log line. */
     public static ApiAnswer internalError(String requestId) {
-        return ApiAnswer.error(ErrorCode.INTERNAL_ERROR,
-                "internal error" + (requestId == null ? "" : " (request " + requestId + ")"));
+        return ApiAnswer.error(ErrorCode.INTERNAL_ERROR, internalMessage(requestId));
+    }
+
+    /** "internal error (request &lt;id&gt;)": what every function answers for a 500 (the id finds the log line). */
+    public static String internalMessage(String requestId) {
+        return "internal error" + (requestId == null ? "" : " (request " + requestId + ")");
     }
 }
