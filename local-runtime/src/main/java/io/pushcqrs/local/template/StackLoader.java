@@ -312,6 +312,9 @@ public final class StackLoader {
         for (Map.Entry<String, JsonNode> e : variables.properties()) {
             environment.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
         }
+        JsonNode logging = in.property(r, "LoggingConfig");
+        environment.putAll(FunctionSpec.loggingEnvironment(logging.path("LogFormat").asText(null),
+                logging.path("ApplicationLogLevel").asText(null)));
         if (!in.property(r, "Layers").isMissingNode() && !in.property(r, "Layers").isEmpty()) {
             warnings.add("function " + name + ": Layers are not loaded locally");
         }
