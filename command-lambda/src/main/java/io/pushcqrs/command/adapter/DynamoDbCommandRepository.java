@@ -12,6 +12,8 @@ import io.pushcqrs.lambda.aws.AwsClients;
 import io.pushcqrs.lambda.aws.AwsFailure;
 import io.pushcqrs.model.error.ApiException;
 import io.pushcqrs.model.error.ErrorCode;
+import io.pushcqrs.model.mapping.ClaimItem;
+import io.pushcqrs.model.mapping.ItemSchemas;
 import io.pushcqrs.model.mapping.MappingException;
 import io.pushcqrs.model.mapping.NotificationMapper;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -32,7 +34,6 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -127,9 +128,8 @@ public class DynamoDbCommandRepository implements CommandRepository {
 
     @Override
     public ClaimOutcome insertClaimed(Notification notification) {
-        Map<String, AttributeValue> claim = new LinkedHashMap<>(
-                NotificationMapper.commandKey(notification.transactionId(), CreateClaim.CREATED_AT));
-        claim.put(CreateClaim.CLAIMED_CREATED_AT, AttributeValue.fromN(Long.toString(notification.createdAt())));
+        Map<String, AttributeValue> claim = ItemSchemas.CLAIM.itemToMap(
+                new ClaimItem(notification.transactionId(), CreateClaim.CREATED_AT, notification.createdAt()), true);
         Put putClaim = Put.builder().tableName(table).item(claim)
                 .conditionExpression("attribute_not_exists(" + TX + ")")
                 .expressionAttributeNames(Map.of(TX, Attr.TRANSACTION_ID))
