@@ -116,7 +116,8 @@ final class Functions {
                 .role(role)
                 .logGroup(logGroup)
                 // Lambda's JSON log format: the runtime (AWS_LAMBDA_LOG_FORMAT/_LEVEL) sends the functions' JSON lines
-                // and its own in one shape, and drops application lines below INFO (docs/architecture.md, "Logging").
+                // and its own in one shape, and drops application lines below INFO
+                // (docs/architecture.md, "Logging as Lambda does it").
                 .loggingFormat(LoggingFormat.JSON)
                 .applicationLogLevelV2(ApplicationLogLevel.INFO)
                 .systemLogLevelV2(SystemLogLevel.INFO)

@@ -33,7 +33,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The REST API (docs/architecture.md, "The HTTP API"): the command and query routes (proxy integrations), /health
+ * The REST API (README.md, "The HTTP API"): the command and query routes (proxy integrations), /health
  * without a key, request validators and the POST body model, API Gateway's own errors in the project's error
  * shape, the API key and its usage plan. Created in the stack's own scope: the logical ids stay those of the stack
  * before the split.
