@@ -1,7 +1,6 @@
 package io.pushcqrs.infra;
 
 import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 
@@ -16,9 +15,9 @@ final class CursorKey {
      * key; cursors are short-lived, so nothing of value is lost). No name: a generated one never collides with a
      * secret of a deleted stack that is still in its recovery window.
      */
-    static Secret create(Stack scope, InfraConfig config) {
-        return Secret.Builder.create(scope, "CursorSecret")
-                .description("HMAC key of the query API's pagination cursors (" + config.stage() + ")")
+    static Secret create(StackParts stack) {
+        return Secret.Builder.create(stack.scope(), "CursorSecret")
+                .description("HMAC key of the query API's pagination cursors (" + stack.config().stage() + ")")
                 .generateSecretString(SecretStringGenerator.builder()
                         .passwordLength(64)
                         .excludePunctuation(true)

@@ -1,7 +1,5 @@
 package io.pushcqrs.infra;
 
-import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
@@ -17,16 +15,12 @@ import software.amazon.awscdk.services.dynamodb.Table;
  * Created in the stack's own scope, so their logical ids are those of the stack before it was split in constructs.
  */
 final class DataTables {
-    private final Stack scope;
-    private final InfraConfig config;
-    private final RemovalPolicy removalPolicy;
+    private final StackParts stack;
     private final Table commandTable;
     private final Table notificationTable;
 
-    DataTables(Stack scope, InfraConfig config, RemovalPolicy removalPolicy) {
-        this.scope = scope;
-        this.config = config;
-        this.removalPolicy = removalPolicy;
+    DataTables(StackParts stack) {
+        this.stack = stack;
         this.commandTable = commandRecordsTable();
         this.notificationTable = notificationRecordsTable();
     }
@@ -46,21 +40,21 @@ final class DataTables {
 
     /** command-records, the write model: PK transaction_id, SK created_at (epoch ms), streamed. */
     private Table commandRecordsTable() {
-        return Table.Builder.create(scope, "CommandRecords")
-                .tableName(config.name("command-records"))
+        return Table.Builder.create(stack.scope(), "CommandRecords")
+                .tableName(stack.config().name("command-records"))
                 .partitionKey(attr("transaction_id", AttributeType.STRING))
                 .sortKey(attr("created_at", AttributeType.NUMBER))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .stream(StreamViewType.NEW_AND_OLD_IMAGES)
                 .pointInTimeRecoverySpecification(pitr())
-                .removalPolicy(removalPolicy)
+                .removalPolicy(stack.removalPolicy())
                 .build();
     }
 
     /** notification-records, the read model: PK user_id, SK view_sk, and the four query GSIs. */
     private Table notificationRecordsTable() {
-        Table table = Table.Builder.create(scope, "NotificationRecords")
-                .tableName(config.name("notification-records"))
+        Table table = Table.Builder.create(stack.scope(), "NotificationRecords")
+                .tableName(stack.config().name("notification-records"))
                 .partitionKey(attr("user_id", AttributeType.STRING))
                 // view_sk = zero-padded created_at + '#' + transaction_id: unique and time-ordered per user.
                 .sortKey(attr("view_sk", AttributeType.STRING))
@@ -69,7 +63,7 @@ final class DataTables {
                 // Tombstones of deleted views carry expires_at (epoch seconds, 48 h after the delete): DynamoDB
                 // removes them once no stream record can contradict them any more (the stream keeps 24 h).
                 .timeToLiveAttribute(NotificationStack.TTL_ATTRIBUTE)
-                .removalPolicy(removalPolicy)
+                .removalPolicy(stack.removalPolicy())
                 .build();
         // By campaign, newest first (ScanIndexForward=false on view_sk).
         table.addGlobalSecondaryIndex(gsi(NotificationStack.MARKETING_INDEX, "marketing_id", AttributeType.STRING,

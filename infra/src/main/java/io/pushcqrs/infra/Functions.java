@@ -1,9 +1,6 @@
 package io.pushcqrs.infra;
 
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -29,17 +26,13 @@ import java.util.Map;
  * Created in the stack's own scope: the logical ids stay those of the stack before the split.
  */
 final class Functions {
-    private final Stack scope;
-    private final InfraConfig config;
-    private final RemovalPolicy removalPolicy;
+    private final StackParts stack;
     private final DataTables tables;
     private final Secret cursorSecret;
     private final Map<LambdaModule, Function> functions = new EnumMap<>(LambdaModule.class);
 
-    Functions(Stack scope, InfraConfig config, RemovalPolicy removalPolicy, DataTables tables, Secret cursorSecret) {
-        this.scope = scope;
-        this.config = config;
-        this.removalPolicy = removalPolicy;
+    Functions(StackParts stack, DataTables tables, Secret cursorSecret) {
+        this.stack = stack;
         this.tables = tables;
         this.cursorSecret = cursorSecret;
         createFunctions();
@@ -81,16 +74,16 @@ final class Functions {
     }
 
     private void function(LambdaModule module, int memoryMb, Duration timeout, Map<String, String> environment) {
-        String functionName = module.functionName(config.stage());
+        String functionName = module.functionName(stack.config().stage());
         // An explicit log group (not the deprecated logRetention custom resource): retention and removal
         // are plain CloudFormation, and the role below may write to this group only.
-        LogGroup logGroup = LogGroup.Builder.create(scope, module.constructId() + "Logs")
+        LogGroup logGroup = LogGroup.Builder.create(stack.scope(), module.constructId() + "Logs")
                 .logGroupName("/aws/lambda/" + functionName)
                 .retention(RetentionDays.ONE_MONTH)
-                .removalPolicy(removalPolicy)
+                .removalPolicy(stack.removalPolicy())
                 .build();
         // A role of its own with no managed policy: every permission is added explicitly below.
-        Role role = Role.Builder.create(scope, module.constructId() + "Role")
+        Role role = Role.Builder.create(stack.scope(), module.constructId() + "Role")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
                 .description("Execution role of " + functionName)
                 .build();
@@ -104,13 +97,13 @@ final class Functions {
         // C1 only: shorter cold starts for short-lived request handlers (the AWS-recommended setting).
         variables.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
 
-        Function fn = Function.Builder.create(scope, module.constructId())
+        Function fn = Function.Builder.create(stack.scope(), module.constructId())
                 .functionName(functionName)
-                .description(module.moduleName() + " (" + config.stage() + ")")
+                .description(module.moduleName() + " (" + stack.config().stage() + ")")
                 .runtime(Runtime.JAVA_21) // the jars are Java 17 bytecode; java21 is the newer managed runtime
                 .architecture(Architecture.X86_64)
                 .handler(module.handler())
-                .code(Code.fromAsset(config.jar(module).toString()))
+                .code(Code.fromAsset(stack.config().jar(module).toString()))
                 .memorySize(memoryMb)
                 .timeout(timeout)
                 .role(role)

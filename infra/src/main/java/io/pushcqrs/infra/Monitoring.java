@@ -1,8 +1,6 @@
 package io.pushcqrs.infra;
 
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.services.apigateway.Period;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.AlarmStatusWidget;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
@@ -24,16 +22,14 @@ import java.util.List;
  * API's 5XX; graphs of requests, errors, latency and the stream. No data is treated as nothing wrong.
  */
 final class Monitoring {
-    private final Stack scope;
-    private final InfraConfig config;
+    private final StackParts stack;
     private final Functions functions;
     private final StreamProjection projection;
     private final NotificationApi api;
     private final List<IAlarm> alarms = new ArrayList<>();
 
-    Monitoring(Stack scope, InfraConfig config, Functions functions, StreamProjection projection, NotificationApi api) {
-        this.scope = scope;
-        this.config = config;
+    Monitoring(StackParts stack, Functions functions, StreamProjection projection, NotificationApi api) {
+        this.stack = stack;
         this.functions = functions;
         this.projection = projection;
         this.api = api;
@@ -79,12 +75,12 @@ final class Monitoring {
                 .statistic("Maximum").period(Duration.minutes(1)).build());
         alarm("StreamDlqDepthAlarm", "stream-processor-dlq-depth", dlqDepth, 0, 1,
                 ComparisonOperator.GREATER_THAN_THRESHOLD,
-                "records the stream mapping gave up on are waiting in " + config.name("stream-processor-dlq"));
+                "records the stream mapping gave up on are waiting in " + stack.config().name("stream-processor-dlq"));
 
         Metric api5xx = api.restApi().getDeploymentStage().metricServerError(MetricOptions.builder()
                 .statistic("Sum").period(Duration.minutes(5)).build());
         alarm("Api5xxAlarm", "api-5xx", api5xx, 5, 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                config.name("notification-api") + " answered 5 or more 5XX errors in 5 minutes");
+                stack.config().name("notification-api") + " answered 5 or more 5XX errors in 5 minutes");
         Metric api4xx = api.restApi().getDeploymentStage().metricClientError(MetricOptions.builder()
                 .statistic("Sum").period(Duration.minutes(5)).build());
         Metric apiCount = api.restApi().getDeploymentStage().metricCount(MetricOptions.builder()
@@ -94,9 +90,9 @@ final class Monitoring {
 
         List<IWidget> header = List.of(
                 TextWidget.Builder.create()
-                        .markdown("# Notification CQRS (" + config.stage() + ")\nWrites -> "
-                                + config.name("command-records") + " -> stream -> "
-                                + config.name("notification-records") + " -> queries")
+                        .markdown("# Notification CQRS (" + stack.config().stage() + ")\nWrites -> "
+                                + stack.config().name("command-records") + " -> stream -> "
+                                + stack.config().name("notification-records") + " -> queries")
                         .width(8).height(6).build(),
                 AlarmStatusWidget.Builder.create().title("Alarms").alarms(alarms).width(16).height(6).build());
         List<IWidget> apiRow = List.of(
@@ -112,16 +108,16 @@ final class Monitoring {
                 graph("Stream iterator age (ms)", List.of(iteratorAge), 12),
                 graph("Stream DLQ depth", List.of(dlqDepth), 12));
 
-        Dashboard.Builder.create(scope, "Dashboard")
-                .dashboardName(config.name("notification-cqrs"))
+        Dashboard.Builder.create(stack.scope(), "Dashboard")
+                .dashboardName(stack.config().name("notification-cqrs"))
                 .widgets(List.of(header, apiRow, lambdaRow, streamRow))
                 .build();
     }
 
     private void alarm(String id, String nameSuffix, IMetric metric, double threshold, int evaluationPeriods,
                        ComparisonOperator operator, String description) {
-        alarms.add(Alarm.Builder.create(scope, id)
-                .alarmName(config.name(nameSuffix))
+        alarms.add(Alarm.Builder.create(stack.scope(), id)
+                .alarmName(stack.config().name(nameSuffix))
                 .alarmDescription(description)
                 .metric(metric)
                 .threshold(threshold)

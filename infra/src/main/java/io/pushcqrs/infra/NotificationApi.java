@@ -1,6 +1,5 @@
 package io.pushcqrs.infra;
 
-import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.apigateway.ApiKey;
 import software.amazon.awscdk.services.apigateway.ApiKeySourceType;
 import software.amazon.awscdk.services.apigateway.EndpointType;
@@ -25,8 +24,6 @@ import software.amazon.awscdk.services.apigateway.ThrottleSettings;
 import software.amazon.awscdk.services.apigateway.UsagePlan;
 import software.amazon.awscdk.services.apigateway.UsagePlanPerApiStage;
 import software.amazon.awscdk.services.apigateway.UsagePlanProps;
-import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,15 +36,13 @@ import java.util.Map;
  * before the split.
  */
 final class NotificationApi {
-    private final Stack scope;
-    private final InfraConfig config;
+    private final StackParts stack;
     private final Functions functions;
     private final RestApi api;
     private final ApiKey apiKey;
 
-    NotificationApi(Stack scope, InfraConfig config, Functions functions) {
-        this.scope = scope;
-        this.config = config;
+    NotificationApi(StackParts stack, Functions functions) {
+        this.stack = stack;
         this.functions = functions;
         this.api = createRestApi();
         this.apiKey = apiKeyAndUsagePlan(api);
@@ -62,15 +57,15 @@ final class NotificationApi {
     }
 
     private RestApi createRestApi() {
-        RestApi restApi = RestApi.Builder.create(scope, "NotificationApi")
-                .restApiName(config.name("notification-api"))
-                .description("Notification CQRS API (" + config.stage() + ")")
+        RestApi restApi = RestApi.Builder.create(stack.scope(), "NotificationApi")
+                .restApiName(stack.config().name("notification-api"))
+                .description("Notification CQRS API (" + stack.config().stage() + ")")
                 .endpointTypes(List.of(EndpointType.REGIONAL))
                 // No account-wide CloudWatch role: a stack must not own that account setting.
                 .cloudWatchRole(false)
                 .apiKeySourceType(ApiKeySourceType.HEADER)
                 .deployOptions(StageOptions.builder()
-                        .stageName(config.stage())
+                        .stageName(stack.config().stage())
                         // Stage-wide ceiling, also covering /health which has no key (and so no plan).
                         .throttlingRateLimit(NotificationStack.STAGE_RATE_LIMIT)
                         .throttlingBurstLimit(NotificationStack.STAGE_BURST_LIMIT)
@@ -81,13 +76,13 @@ final class NotificationApi {
 
         RequestValidator paramsValidator = restApi.addRequestValidator("ParametersValidator",
                 RequestValidatorOptions.builder()
-                        .requestValidatorName(config.name("parameters"))
+                        .requestValidatorName(stack.config().name("parameters"))
                         .validateRequestParameters(true)
                         .validateRequestBody(false)
                         .build());
         RequestValidator bodyValidator = restApi.addRequestValidator("BodyValidator",
                 RequestValidatorOptions.builder()
-                        .requestValidatorName(config.name("body"))
+                        .requestValidatorName(stack.config().name("body"))
                         .validateRequestParameters(false)
                         .validateRequestBody(true)
                         .build());
@@ -212,18 +207,18 @@ final class NotificationApi {
     }
 
     private ApiKey apiKeyAndUsagePlan(RestApi api) {
-        ApiKey.Builder key = ApiKey.Builder.create(scope, "ApiKey")
-                .apiKeyName(config.name("notification-api-key"))
-                .description("Client key of " + config.name("notification-api"))
+        ApiKey.Builder key = ApiKey.Builder.create(stack.scope(), "ApiKey")
+                .apiKeyName(stack.config().name("notification-api-key"))
+                .description("Client key of " + stack.config().name("notification-api"))
                 .enabled(true);
-        if (config.apiKeyValue() != null) {
-            key.value(config.apiKeyValue());
+        if (stack.config().apiKeyValue() != null) {
+            key.value(stack.config().apiKeyValue());
         }
         ApiKey created = key.build();
 
         UsagePlan plan = api.addUsagePlan("UsagePlan", UsagePlanProps.builder()
-                .name(config.name("notification-api-usage-plan"))
-                .description("Throttling and daily quota of " + config.name("notification-api"))
+                .name(stack.config().name("notification-api-usage-plan"))
+                .description("Throttling and daily quota of " + stack.config().name("notification-api"))
                 .throttle(ThrottleSettings.builder().rateLimit(NotificationStack.PLAN_RATE_LIMIT).burstLimit(NotificationStack.PLAN_BURST_LIMIT).build())
                 .quota(QuotaSettings.builder().limit(NotificationStack.PLAN_DAILY_QUOTA).period(Period.DAY).build())
                 .apiStages(List.of(UsagePlanPerApiStage.builder().api(api).stage(api.getDeploymentStage()).build()))

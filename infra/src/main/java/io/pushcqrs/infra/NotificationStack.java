@@ -52,13 +52,15 @@ public class NotificationStack extends Stack {
         // One switch for everything that holds data: RETAIN unless the stage is declared throw-away.
         RemovalPolicy removalPolicy = config.ephemeral() ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
 
-        this.tables = new DataTables(this, config, removalPolicy);
-        this.projection = new StreamProjection(this, config, removalPolicy);
-        Secret cursorSecret = CursorKey.create(this, config);
-        this.functions = new Functions(this, config, removalPolicy, tables, cursorSecret);
+        StackParts parts = new StackParts(this, config, removalPolicy);
+
+        this.tables = new DataTables(parts);
+        this.projection = new StreamProjection(parts);
+        Secret cursorSecret = CursorKey.create(parts);
+        this.functions = new Functions(parts, tables, cursorSecret);
         projection.connect(tables.commands(), functions.get(LambdaModule.STREAM_PROCESSOR));
-        this.api = new NotificationApi(this, config, functions);
-        new Monitoring(this, config, functions, projection, api);
+        this.api = new NotificationApi(parts, functions);
+        new Monitoring(parts, functions, projection, api);
         outputs();
     }
 

@@ -1,9 +1,6 @@
 package io.pushcqrs.infra;
 
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.services.apigateway.Period;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.StartingPosition;
@@ -18,16 +15,12 @@ import software.amazon.awscdk.services.sqs.QueueEncryption;
  * the shard and sequence range of every batch the mapping gave up on). docs/architecture.md, "The projection".
  */
 final class StreamProjection {
-    private final Stack scope;
-    private final InfraConfig config;
-    private final RemovalPolicy removalPolicy;
+    private final StackParts stack;
     private final Queue streamDlq;
 
     /** Creates the on-failure queue; {@link #connect} adds the mapping once the function exists. */
-    StreamProjection(Stack scope, InfraConfig config, RemovalPolicy removalPolicy) {
-        this.scope = scope;
-        this.config = config;
-        this.removalPolicy = removalPolicy;
+    StreamProjection(StackParts stack) {
+        this.stack = stack;
         this.streamDlq = streamProcessorDlq();
     }
 
@@ -37,13 +30,13 @@ final class StreamProjection {
 
     /** Where the stream mapping sends the metadata of batches it gave up on (replay from there). */
     private Queue streamProcessorDlq() {
-        return Queue.Builder.create(scope, "StreamProcessorDlq")
-                .queueName(config.name("stream-processor-dlq"))
+        return Queue.Builder.create(stack.scope(), "StreamProcessorDlq")
+                .queueName(stack.config().name("stream-processor-dlq"))
                 // The maximum SQS allows: time to notice the alarm, fix and replay (the stream itself keeps 24 h).
                 .retentionPeriod(Duration.days(14))
                 .encryption(QueueEncryption.SQS_MANAGED)
                 .enforceSsl(true)
-                .removalPolicy(removalPolicy)
+                .removalPolicy(stack.removalPolicy())
                 .build();
     }
 

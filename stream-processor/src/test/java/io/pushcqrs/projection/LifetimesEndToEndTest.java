@@ -13,9 +13,8 @@ import io.pushcqrs.projection.app.BatchResult;
 import io.pushcqrs.projection.app.ChangeRecord;
 import io.pushcqrs.projection.app.Changes;
 import io.pushcqrs.projection.app.ProjectionService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -39,27 +38,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag(Tiers.MOTO)
 class LifetimesEndToEndTest {
-    static MotoTables moto;
-    static DynamoDbClient ddb;
-    static String COMMANDS;
-    static String VIEWS;
-
-    @BeforeAll
-    static void tables() {
-        moto = new MotoTables("lifetimes-test");
-        ddb = moto.ddb;
-        COMMANDS = moto.commands;
-        VIEWS = moto.views;
-    }
-
-    @AfterAll
-    static void close() {
-        moto.close();
-    }
+    @RegisterExtension
+    static final MotoTables moto = new MotoTables("lifetimes-test");
 
 
     static Map<String, AttributeValue> view() {
-        Map<String, AttributeValue> item = ddb.getItem(GetItemRequest.builder().tableName(VIEWS)
+        Map<String, AttributeValue> item = moto.ddb.getItem(GetItemRequest.builder().tableName(moto.views)
                 .key(NotificationMapper.viewKey("u7", CREATED, "tx-life")).consistentRead(true).build()).item();
         return item == null || item.isEmpty() ? null : item;
     }
@@ -69,7 +53,7 @@ class LifetimesEndToEndTest {
         // first lifetime: created, failed, deleted
         moto.put(Changes.command("tx-life", "u7").version(1L));
         moto.put(Changes.command("tx-life", "u7").status(Status.FAILED).failedTs(CREATED + 1).version(2L));
-        ddb.deleteItem(DeleteItemRequest.builder().tableName(COMMANDS)
+        moto.ddb.deleteItem(DeleteItemRequest.builder().tableName(moto.commands)
                 .key(NotificationMapper.commandKey("tx-life", CREATED)).build());
         // second lifetime at the same key: versions restart at 1
         moto.put(Changes.command("tx-life", "u7").marketingId("camp-2").version(1L));
@@ -79,7 +63,7 @@ class LifetimesEndToEndTest {
         List<ChangeRecord> records = moto.readStream();
         assertThat(records).extracting(ChangeRecord::eventName)
                 .containsExactly("INSERT", "MODIFY", "REMOVE", "INSERT", "MODIFY");
-        ProjectionService service = new ProjectionService(new DynamoDbViewStore(ddb, VIEWS));
+        ProjectionService service = new ProjectionService(new DynamoDbViewStore(moto.ddb, moto.views));
 
         // the first lifetime is projected, then the second (as two batches)
         assertThat(service.project(records.subList(0, 3)).failed()).isZero();

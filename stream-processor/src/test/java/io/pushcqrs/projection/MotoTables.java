@@ -6,6 +6,9 @@ import io.pushcqrs.moto.LocalAws;
 import io.pushcqrs.moto.MotoServer;
 import io.pushcqrs.moto.Tables;
 import io.pushcqrs.projection.app.ChangeRecord;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -17,19 +20,27 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import java.util.ArrayList;
 import java.util.List;
 
-/** command-records (streamed) and notification-records in moto's shared server, for the end-to-end tests. */
-final class MotoTables implements AutoCloseable {
+/**
+ * command-records (streamed) and notification-records in moto's shared server, for the end-to-end tests: a JUnit
+ * extension ({@code @RegisterExtension static final MotoTables moto = new MotoTables("prefix")}) that creates
+ * {@code <prefix>-command-records} and {@code <prefix>-notification-records} before the class's tests and closes its
+ * clients after them.
+ */
+final class MotoTables implements BeforeAllCallback, AfterAllCallback {
     final String commands;
     final String views;
-    final DynamoDbClient ddb;
-    final DynamoDbStreamsClient streams;
-    final String streamArn;
+    DynamoDbClient ddb;
+    DynamoDbStreamsClient streams;
+    String streamArn;
 
-    /** Creates {@code <prefix>-command-records} and {@code <prefix>-notification-records}. */
     MotoTables(String prefix) {
-        MotoServer moto = MotoServer.shared();
         commands = prefix + "-command-records";
         views = prefix + "-notification-records";
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        MotoServer moto = MotoServer.shared();
         ddb = LocalAws.dynamoDb(moto.endpoint());
         streams = LocalAws.dynamoDbStreams(moto.endpoint());
         streamArn = Tables.createCommandTable(ddb, commands);
@@ -67,7 +78,7 @@ final class MotoTables implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) {
         streams.close();
         ddb.close();
     }

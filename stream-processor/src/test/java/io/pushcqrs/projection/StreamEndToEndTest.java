@@ -17,9 +17,8 @@ import io.pushcqrs.projection.app.BatchResult;
 import io.pushcqrs.projection.app.ChangeRecord;
 import io.pushcqrs.projection.app.Changes;
 import io.pushcqrs.projection.app.ProjectionService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -47,23 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag(Tiers.MOTO)
 class StreamEndToEndTest {
-    static MotoTables moto;
-    static DynamoDbClient ddb;
-    static String COMMANDS;
-    static String VIEWS;
-
-    @BeforeAll
-    static void tables() {
-        moto = new MotoTables("e2e-test");
-        ddb = moto.ddb;
-        COMMANDS = moto.commands;
-        VIEWS = moto.views;
-    }
-
-    @AfterAll
-    static void close() {
-        moto.close();
-    }
+    @RegisterExtension
+    static final MotoTables moto = new MotoTables("e2e-test");
 
 
 
@@ -74,7 +58,7 @@ class StreamEndToEndTest {
     }
 
     static List<Map<String, AttributeValue>> all() {
-        return ddb.scan(ScanRequest.builder().tableName(VIEWS).consistentRead(true).build()).items();
+        return moto.ddb.scan(ScanRequest.builder().tableName(moto.views).consistentRead(true).build()).items();
     }
 
 
@@ -86,10 +70,10 @@ class StreamEndToEndTest {
         moto.put(Changes.command("tx-2", "u1").version(1L));
         moto.put(Changes.command("tx-2", "u2").version(2L)); // moved to another user
         moto.put(Changes.command("tx-3", "u3").version(1L));
-        ddb.deleteItem(DeleteItemRequest.builder().tableName(COMMANDS)
+        moto.ddb.deleteItem(DeleteItemRequest.builder().tableName(moto.commands)
                 .key(NotificationMapper.commandKey("tx-3", CREATED)).build());
         // an operator's put with the AWS CLI: no version, an empty string and a payload with exact numbers
-        ddb.putItem(PutItemRequest.builder().tableName(COMMANDS).item(Map.of(
+        moto.ddb.putItem(PutItemRequest.builder().tableName(moto.commands).item(Map.of(
                 Attr.TRANSACTION_ID, AttributeValue.fromS("tx-cli"),
                 Attr.CREATED_AT, AttributeValue.fromN(Long.toString(CREATED)),
                 Attr.USER_ID, AttributeValue.fromS("u9"),
@@ -102,7 +86,7 @@ class StreamEndToEndTest {
                 .containsExactly("INSERT", "MODIFY", "INSERT", "MODIFY", "INSERT", "REMOVE", "INSERT");
         assertThat(records).allSatisfy(r -> assertThat(ViewKeys.padSequence(r.sequenceNumber())).hasSize(40));
 
-        ProjectionService service = new ProjectionService(new DynamoDbViewStore(ddb, VIEWS));
+        ProjectionService service = new ProjectionService(new DynamoDbViewStore(moto.ddb, moto.views));
         BatchResult result = service.project(records);
 
         assertThat(result.failed()).isZero();
