@@ -8,6 +8,8 @@ and waits for the answer. Two times per run:
 
   init_ms   JVM start -> the RIC's first GET /next (class loading, the handler's constructor: the init phase)
   first_ms  JVM start -> the first response POST (init + the first invocation, AWS calls included)
+  cpu_ms    the CPU time (user + system, all threads) the JVM used until then: a cold start is CPU-bound, and
+            on a shared, busy machine this varies far less than the wall-clock times
 
 DynamoDB and Secrets Manager are moto (started here on a free loopback port, tables and the cursor secret
 created with boto3); query-lambda's Lambda Invoke goes to this script, which answers one canned page.
@@ -218,13 +220,25 @@ def run_once(fn, jar, api, classpath, jni, moto, log_format, workdir):
     started = time.monotonic()
     proc = subprocess.Popen(command, env=env, cwd=workdir, stdout=log, stderr=subprocess.STDOUT)
     finished = run["done"].wait(60)
+    cpu_ms = cpu_millis(proc.pid)
     proc.kill()
     proc.wait()
     log.close()
     if not finished or run.get("outcome") != "ok":
         raise RuntimeError("no answer (%s): %s; see %s" % (run.get("outcome"), run.get("payload"),
                                                            os.path.join(workdir, "function.log")))
-    return {"init_ms": round((run["next_at"] - started) * 1000), "first_ms": round((run["response_at"] - started) * 1000)}
+    return {"init_ms": round((run["next_at"] - started) * 1000), "first_ms": round((run["response_at"] - started) * 1000),
+            "cpu_ms": cpu_ms}
+
+
+def cpu_millis(pid):
+    """utime + stime of a process from /proc, in ms (None where /proc is not there)."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return round((int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def main():
@@ -260,12 +274,13 @@ def main():
             results[name] = {
                 "jar_bytes": os.path.getsize(jar), "runs": runs,
                 "init_ms_median": statistics.median(r["init_ms"] for r in runs),
+                "cpu_ms_median": statistics.median(r["cpu_ms"] or 0 for r in runs),
                 "first_ms_median": statistics.median(r["first_ms"] for r in runs),
                 "first_ms_min": min(r["first_ms"] for r in runs), "first_ms_max": max(r["first_ms"] for r in runs)}
             r = results[name]
-            print("%-20s jar %10s B  init median %5d ms  first response median %5d ms (min %d, max %d, %d runs)"
-                  % (name, format(r["jar_bytes"], ","), r["init_ms_median"], r["first_ms_median"], r["first_ms_min"],
-                     r["first_ms_max"], len(runs)), flush=True)
+            print("%-20s jar %10s B  init median %5d ms  first response median %5d ms (min %d, max %d)  CPU median %5d ms"
+                  "  (%d runs)" % (name, format(r["jar_bytes"], ","), r["init_ms_median"], r["first_ms_median"],
+                                   r["first_ms_min"], r["first_ms_max"], r["cpu_ms_median"], len(runs)), flush=True)
     finally:
         api.shutdown()
         moto_proc.kill()
