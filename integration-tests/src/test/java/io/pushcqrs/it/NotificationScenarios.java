@@ -2,6 +2,7 @@ package io.pushcqrs.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -67,6 +68,7 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
+@Tag("stack") // the test tier: needs the embedded stack, LocalStack or a deployment (CONTRIBUTING.md)
 public abstract class NotificationScenarios {
     /** The prefix of every id this run writes: it-<time base36>-<random>. */
     protected static final String RUN = "it-" + Long.toString(System.currentTimeMillis(), 36) + "-" + randomSuffix();

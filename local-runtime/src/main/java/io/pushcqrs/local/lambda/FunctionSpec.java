@@ -26,4 +26,20 @@ public record FunctionSpec(String name, String arn, String handler, Path codePat
         env.putAll(more);
         return new FunctionSpec(name, arn, handler, codePath, env, timeoutSeconds, memoryMb);
     }
+
+    /**
+     * What Lambda adds to a function's environment from its LoggingConfig: AWS_LAMBDA_LOG_FORMAT (JSON or Text, as the
+     * runtime reads it) and, with JSON, AWS_LAMBDA_LOG_LEVEL (the ApplicationLogLevel, INFO when not given). The RIC
+     * formats and filters the function's log lines by them. Nothing when the template has no LoggingConfig.
+     */
+    public static Map<String, String> loggingEnvironment(String logFormat, String applicationLogLevel) {
+        if (logFormat == null || logFormat.isBlank()) {
+            return Map.of();
+        }
+        if (!"JSON".equalsIgnoreCase(logFormat.trim())) {
+            return Map.of("AWS_LAMBDA_LOG_FORMAT", "TEXT");
+        }
+        String level = applicationLogLevel == null || applicationLogLevel.isBlank() ? "INFO" : applicationLogLevel.trim();
+        return Map.of("AWS_LAMBDA_LOG_FORMAT", "JSON", "AWS_LAMBDA_LOG_LEVEL", level.toUpperCase(java.util.Locale.ROOT));
+    }
 }

@@ -48,6 +48,9 @@ final class FunctionLoader implements ResourceLoader {
         for (Map.Entry<String, JsonNode> e : variables.properties()) {
             environment.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
         }
+        JsonNode logging = ctx.in.property(r, "LoggingConfig");
+        environment.putAll(FunctionSpec.loggingEnvironment(logging.path("LogFormat").asText(null),
+                logging.path("ApplicationLogLevel").asText(null)));
         if (!ctx.in.property(r, "Layers").isMissingNode() && !ctx.in.property(r, "Layers").isEmpty()) {
             ctx.warnings.add("function " + name + ": Layers are not loaded locally");
         }
