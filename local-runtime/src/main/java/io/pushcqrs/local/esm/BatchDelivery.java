@@ -69,6 +69,8 @@ final class BatchDelivery {
         byte[] event = StreamEventFactory.event(records, ctx.spec.streamArn());
         long t0 = System.nanoTime();
         ctx.invocations.incrementAndGet();
+        ctx.status.invoked(shardId, records.get(records.size() - 1).dynamodb().approximateCreationDateTime(),
+                ctx.options.clock().instant());
         try {
             InvokeResult result = ctx.invoker.invoke(ctx.target, event);
             if (result == null) {

@@ -41,7 +41,6 @@ final class ShardReader implements Runnable {
     private long windowStart;     // nanoTime when the first record of the buffer arrived
     private long bufferBytes;     // the size of the buffer's records in an event
     private int readFailures;     // consecutive failed GetRecords calls
-    private String readProblem;   // the last GetRecords failure logged
 
     /** @param onExit run when the reader stops, for whatever reason */
     ShardReader(PollerContext ctx, String shardId, ShardIteratorType initial, Runnable onExit) {
@@ -67,6 +66,7 @@ final class ShardReader implements Runnable {
                 } catch (RuntimeException e) {
                     // unexpected (a checkpoint that cannot be written, a broken invoker, ...): start again from the checkpoint
                     lastProblem = ctx.logOnce(lastProblem, "shard " + shardId + ": " + e + "; resuming from the checkpoint");
+                    failed(e.toString());
                     buffer.clear();
                     bufferBytes = 0;
                     iterator = null;
@@ -137,15 +137,21 @@ final class ShardReader implements Runnable {
             return null;
         } catch (SdkException e) {
             ctx.checkOpen();
-            // said once while it keeps failing the same way; the pause grows up to maxRetryBackoff
-            readProblem = ctx.logOnce(readProblem, "shard " + shardId + ": GetRecords failed (" + e.getMessage()
-                    + "); taking a new iterator");
+            // said once per streak of failures (and once more if the shard gets stuck); the pause grows up to maxRetryBackoff
+            String problem = "GetRecords failed (" + e.getMessage() + ")";
+            if (failed(problem) == PollerStatus.Transition.FIRST_FAILURE) {
+                ctx.log("shard " + shardId + ": " + problem + "; taking a new iterator");
+            }
             iterator = null;
             ctx.pause(ctx.backoff(++readFailures));
             return null;
         }
-        readProblem = null;
         readFailures = 0;
+        PollerStatus.Shard before = ctx.status.readSucceeded(shardId);
+        if (before != null && before.stuck()) {
+            ctx.log("shard " + shardId + " makes progress again, after " + before.failedReads() + " failed reads since "
+                    + before.failingSince());
+        }
         for (Record rec : r.records()) {
             if (buffer.isEmpty()) {
                 windowStart = System.nanoTime();
@@ -159,6 +165,19 @@ final class ShardReader implements Runnable {
             ended = true;
         }
         return r.records().size();
+    }
+
+    /** Counts a failed read of this shard; logs, once, that the shard cannot make progress. */
+    private PollerStatus.Transition failed(String problem) {
+        PollerStatus.Transition t = ctx.status.readFailed(shardId, "shard " + shardId + ": " + problem,
+                ctx.options.clock().instant());
+        if (t == PollerStatus.Transition.STUCK) {
+            ctx.log("shard " + shardId + " CANNOT MAKE PROGRESS: " + PollerStatus.STUCK_AFTER + " reads in a row failed, the"
+                    + " last: " + problem + ". No record from here on reaches " + ctx.target + " and the iterator age grows"
+                    + " (GET /_local/health); the poller keeps trying. On AWS, DynamoDB refuses the writes that make"
+                    + " such records; this stream was written past the edge's checks (straight into moto?)");
+        }
+        return t;
     }
 
     private String acquire() {

@@ -78,6 +78,31 @@ public final class StreamPoller implements AutoCloseable {
     public record Stats(long invocations, long recordsSucceeded, long recordsDiscarded, long onFailureMessages) {
     }
 
+    /** What the poller is doing. */
+    public enum State {
+        /** reading the stream and delivering (or waiting for records) */
+        POLLING,
+        /** a shard cannot be read: nothing from that point on is delivered (see {@link Status#problem()}) */
+        STUCK,
+        /** the mapping is disabled ({@code Enabled: false}) */
+        DISABLED,
+        /** not started yet, or closed */
+        STOPPED
+    }
+
+    /**
+     * What the poller is doing now and how far behind it is.
+     *
+     * @param state         see {@link State}
+     * @param problem       why a shard cannot make progress (STUCK), or the last failed read, else null
+     * @param stuckSince    when it got stuck, or null
+     * @param failedReads   consecutive failed reads of the worst shard
+     * @param iteratorAgeMs AWS's IteratorAge: the age of the last record of the latest invocation, the largest of all
+     *                      shards; for a shard that cannot be read, at least the time since its reads began to fail
+     */
+    public record Status(State state, String problem, java.time.Instant stuckSince, int failedReads, long iteratorAgeMs) {
+    }
+
     private final PollerContext ctx;
     private final ShardCoordinator coordinator;
     private volatile Thread coordinatorThread;
@@ -105,6 +130,24 @@ public final class StreamPoller implements AutoCloseable {
     public Stats stats() {
         return new Stats(ctx.invocations.get(), ctx.recordsSucceeded.get(), ctx.recordsDiscarded.get(),
                 ctx.onFailureMessages.get());
+    }
+
+    /** The state, problem and iterator age now. */
+    public Status status() {
+        if (!ctx.spec.enabled()) {
+            return new Status(State.DISABLED, null, null, 0, 0);
+        }
+        PollerStatus.Shard worst = null;
+        long age = 0;
+        for (PollerStatus.Shard s : ctx.status.shards(ctx.options.clock().instant()).values()) {
+            age = Math.max(age, s.iteratorAgeMs());
+            if (worst == null || s.stuck() && !worst.stuck() || s.stuck() == worst.stuck() && s.failedReads() > worst.failedReads()) {
+                worst = s;
+            }
+        }
+        State state = !isRunning() ? State.STOPPED : worst != null && worst.stuck() ? State.STUCK : State.POLLING;
+        return worst == null ? new Status(state, null, null, 0, age)
+                : new Status(state, worst.problem(), worst.stuckSince(), worst.failedReads(), age);
     }
 
     /** True between {@link #start()} and {@link #close()} (false for a disabled mapping). */

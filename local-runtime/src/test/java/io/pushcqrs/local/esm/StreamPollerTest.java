@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -41,6 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The poller against moto's DynamoDB, DynamoDB Streams and SQS, with a fake function. */
@@ -439,6 +442,39 @@ class StreamPollerTest {
         assertThat(p.stats().recordsDiscarded()).isZero();
         assertThat(log.contains("NOT DELIVERED: invoke answered 429")).isTrue();
         assertThat(log.contains("NOT DELIVERED: invoke failed: java.lang.IllegalStateException: connection refused")).isTrue();
+    }
+
+    /**
+     * Moto stores an item whose map has an empty key (DynamoDB refuses it; the edge now does too) and then serves a
+     * stream record the SDK cannot parse: GetRecords fails for good at that point. The poller cannot skip what it
+     * cannot read, so it says so: one log line, the STUCK state with the reason, and a lag that grows.
+     */
+    @Test
+    void aStreamRecordTheSdkCannotParseStopsTheShardAndThePollerSaysSoOnce() {
+        newTable();
+        put("g1");
+        ddb.putItem(b -> b.tableName(table).item(Map.of("id", AttributeValue.fromS("bad"),
+                "payload", AttributeValue.fromM(Map.of("", AttributeValue.fromS("x"))))));
+        put("g2");
+        // the reproduction: the SDK cannot read this shard past the bad record
+        String iterator = streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId())
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        assertThatThrownBy(() -> streams.getRecords(b -> b.shardIterator(iterator)))
+                .isInstanceOf(SdkClientException.class);
+
+        StreamPoller p = start(spec("unreadable", "TRIM_HORIZON", 10, 0, false, 0, -1, false, null));
+        await().atMost(DEADLINE).until(() -> p.status().state() == StreamPoller.State.STUCK);
+        StreamPoller.Status status = p.status();
+        assertThat(status.problem()).contains("GetRecords").contains(shardId());
+        assertThat(status.stuckSince()).isNotNull();
+        long lag = status.iteratorAgeMs();
+        await().atMost(DEADLINE).until(() -> p.status().iteratorAgeMs() > lag);
+        // it keeps trying (a fixed backend would let it go on), but says it once
+        int failures = p.status().failedReads();
+        await().atMost(DEADLINE).until(() -> p.status().failedReads() >= failures + 2);
+        assertThat(log.count("CANNOT MAKE PROGRESS")).isEqualTo(1);
+        assertThat(log.count("taking a new iterator")).as("the first failure, said once").isEqualTo(1);
+        assertThat(fn.deliveredIds()).doesNotContain("g2");
     }
 
     @Test
