@@ -1,6 +1,7 @@
 package io.pushcqrs.local.stack;
 
 import io.pushcqrs.local.apigw.ApiGateway;
+import io.pushcqrs.local.dynamodb.DynamoDbInputCheck;
 import io.pushcqrs.local.edge.EdgeServer;
 import io.pushcqrs.local.edge.LambdaApi;
 import io.pushcqrs.local.edge.LineLog;
@@ -108,7 +109,8 @@ public final class RunningStack implements AutoCloseable {
         LineLog edgeLog = lineLog("edge.log", null);
         lambdaApi = new LambdaApi(runtime, loaded.functions(), edgeLog);
         edge.start(new EdgeServer.Routes(new ApiGateway(loaded.apis(), runtime, lineLog("api.log", out)), lambdaApi,
-                new MotoForwarder("127.0.0.1", moto.port(), edgeLog), this::health, edgeLog));
+                new MotoForwarder("127.0.0.1", moto.port(), edgeLog).addCheck(new DynamoDbInputCheck(dynamoDb, edgeLog)),
+                this::health, edgeLog));
         startPollers(loaded);
 
         outputs = StackOutputs.of(loaded, endpoint, logs);
