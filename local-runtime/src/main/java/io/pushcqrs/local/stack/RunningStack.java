@@ -128,8 +128,10 @@ public final class RunningStack implements AutoCloseable {
         environment.put("AWS_ACCESS_KEY_ID", "test");
         environment.put("AWS_SECRET_ACCESS_KEY", "test");
         // the per-invocation lines go where this stack prints (startWith's stream), like its other lines
+        StackSettings.Limits limits = settings.limits();
         LambdaRuntime started = new LambdaRuntime(new LambdaRuntimeConfig(state.dir().resolve("lambda"), logs,
-                LambdaRuntime.defaultRicClasspath(), environment, settings.maxEnvs(), settings.lambdaJvmOptions()),
+                LambdaRuntime.defaultRicClasspath(), environment, settings.maxEnvs(), settings.lambdaJvmOptions(),
+                limits.javaHomes(), limits.concurrencyLimit(), limits.cpuQuota()),
                 LambdaRuntime.DEFAULT_MAX_QUEUE_WAIT, LambdaRuntime.DEFAULT_INIT_TIMEOUT, out);
         runtime = started;
         for (FunctionSpec f : loaded.functions()) {
