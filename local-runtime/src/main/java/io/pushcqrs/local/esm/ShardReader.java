@@ -41,6 +41,7 @@ final class ShardReader implements Runnable {
     private long windowStart;     // nanoTime when the first record of the buffer arrived
     private long bufferBytes;     // the size of the buffer's records in an event
     private int readFailures;     // consecutive failed GetRecords calls
+    private ShardLanes lanes;     // the concurrent batches when ParallelizationFactor > 1, else null
 
     /** @param onExit run when the reader stops, for whatever reason */
     ShardReader(PollerContext ctx, String shardId, ShardIteratorType initial, Runnable onExit) {
@@ -54,10 +55,13 @@ final class ShardReader implements Runnable {
     @Override
     public void run() {
         String lastProblem = null;
+        if (ctx.spec.parallelizationFactor() > 1) {
+            lanes = new ShardLanes(ctx, shardId, ctx.spec.parallelizationFactor());
+        }
         try {
             while (!ctx.closed()) {
                 try {
-                    if (step()) {
+                    if (lanes != null ? laneStep() : step()) {
                         return;
                     }
                     lastProblem = null;
@@ -72,14 +76,61 @@ final class ShardReader implements Runnable {
                     iterator = null;
                     lastRead = null;
                     ended = false;
+                    if (lanes != null) {
+                        lanes.close(); // the records in flight are read again from the checkpoint
+                        lanes = new ShardLanes(ctx, shardId, ctx.spec.parallelizationFactor());
+                    }
                     ctx.pause(ctx.options.maxRetryBackoff());
                 }
             }
         } catch (Stopped e) {
             // closing
         } finally {
+            if (lanes != null) {
+                lanes.close();
+            }
             onExit.run();
         }
+    }
+
+    /**
+     * One round with concurrent batches: read (unless too much is in flight), hand the records to their lanes; at the
+     * end of a closed shard, wait for every record to be done. Returns true when the shard is done for good.
+     */
+    private boolean laneStep() {
+        RuntimeException failed = lanes.failure();
+        if (failed != null) {
+            throw new IllegalStateException("a concurrent batch failed: " + failed, failed);
+        }
+        int maxInFlight = Math.max(ctx.spec.batchSize(), 1) * ctx.spec.parallelizationFactor() * 2;
+        if (!ended && iterator == null) {
+            iterator = acquire();
+        }
+        int returned = 0;
+        if (!ended && lanes.inFlight() < maxInFlight) {
+            Integer read = read();
+            if (read == null) {
+                return false;
+            }
+            returned = read;
+            if (!buffer.isEmpty()) {
+                lanes.dispatch(new ArrayList<>(buffer));
+                buffer.clear();
+                bufferBytes = 0;
+            }
+        }
+        if (ended) {
+            lanes.shardEnded();
+            if (lanes.inFlight() == 0) {
+                ctx.checkpoints.markEnded(ctx.spec.uuid(), shardId);
+                ctx.log("shard " + shardId + " is closed and read to its end");
+                return true;
+            }
+        }
+        if (returned == 0) {
+            ctx.pause(ctx.options.idleSleep());
+        }
+        return false;
     }
 
     /** One round: read, maybe deliver a batch. Returns true when the shard is done for good. */

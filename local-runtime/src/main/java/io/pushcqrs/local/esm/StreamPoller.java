@@ -172,7 +172,8 @@ public final class StreamPoller implements AutoCloseable {
         ctx.log("polling " + spec.streamArn() + " -> " + ctx.target + " (batch " + spec.batchSize() + ", window "
                 + spec.maxBatchingWindowSeconds() + " s, start " + spec.startingPosition() + ", retries "
                 + spec.maxRetryAttempts() + ", max age " + spec.maxRecordAgeSeconds() + " s, bisect " + spec.bisectOnError()
-                + ", item failures " + spec.reportBatchItemFailures() + ", on-failure "
+                + ", item failures " + spec.reportBatchItemFailures() + ", parallelization " + spec.parallelizationFactor()
+                + ", on-failure "
                 + (ctx.onFailure == null ? "none" : spec.onFailureArn()) + ")");
         Thread t = new Thread(coordinator, "esm-" + spec.uuid());
         t.setDaemon(true);
@@ -260,6 +261,10 @@ public final class StreamPoller implements AutoCloseable {
         if (spec.maxRetryAttempts() < -1) {
             throw new IllegalArgumentException("event source mapping " + id + ": MaximumRetryAttempts "
                     + spec.maxRetryAttempts() + " is out of range (-1 or 0..10000)");
+        }
+        if (spec.parallelizationFactor() < 1 || spec.parallelizationFactor() > 10) {
+            throw new IllegalArgumentException("event source mapping " + id + ": ParallelizationFactor "
+                    + spec.parallelizationFactor() + " is out of range (1..10)");
         }
         if (spec.maxRecordAgeSeconds() < -1) {
             throw new IllegalArgumentException("event source mapping " + id + ": MaximumRecordAgeInSeconds "
