@@ -48,6 +48,13 @@ final class FunctionLoader implements ResourceLoader {
         for (Map.Entry<String, JsonNode> e : variables.properties()) {
             environment.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
         }
+        int envBytes = environmentSize(environment);
+        if (envBytes > MAX_ENVIRONMENT_BYTES) {
+            // what Lambda answers CreateFunction with, so CloudFormation fails the deployment
+            throw new TemplateException(at(r) + ": Lambda was unable to configure your environment variables because the"
+                    + " environment variables you have provided exceeded the 4KB limit (" + envBytes + " bytes measured"
+                    + " as JSON) for function " + name);
+        }
         if (!ctx.in.property(r, "Layers").isMissingNode() && !ctx.in.property(r, "Layers").isEmpty()) {
             ctx.warnings.add("function " + name + ": Layers are not loaded locally");
         }
@@ -66,6 +73,17 @@ final class FunctionLoader implements ResourceLoader {
         }
         return new FunctionSpec(name, ctx.in.getAtt(r.logicalId(), "Arn", at(r)), handler, code, environment, timeout, memory,
                 runtime, reserved);
+    }
+
+    /** Lambda's limit for a function's environment variables: 4 KB, measured as their JSON. */
+    static final int MAX_ENVIRONMENT_BYTES = 4096;
+
+    static int environmentSize(Map<String, String> environment) {
+        try {
+            return Template.JSON.writeValueAsBytes(environment).length;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Path code(LoadContext ctx, Template.Resource r, String name) {
