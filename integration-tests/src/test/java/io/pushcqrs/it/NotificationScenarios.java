@@ -53,6 +53,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -665,6 +666,13 @@ public abstract class NotificationScenarios {
         ObjectNode refused = command(id("empty-name-tx"), createdAt, user, 0);
         refused.putObject("payload").put("ok", 1).putObject("inner").put("", "x");
         assertError(api.post("/commands", refused), 400, "VALIDATION_ERROR");
+        // written straight into command-records (an operator's tool): DynamoDB refuses it, and so does the target
+        Map<String, AttributeValue> direct = new HashMap<>(commandKey(id("empty-name-direct-tx"), createdAt + 2));
+        direct.put("user_id", s(user));
+        direct.put("payload", AttributeValue.fromM(Map.of("", s("x"))));
+        assertThatThrownBy(() -> aws.dynamoDb.putItem(b -> b.tableName(target.commandTable()).item(direct)))
+                .isInstanceOfSatisfying(software.amazon.awssdk.services.dynamodb.model.DynamoDbException.class,
+                        e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
         String tx = id("after-empty-name-tx");
         assertCreated(api.post("/commands", command(tx, createdAt + 1, user, 1)));
         awaitRead("the command after the refused one in /query/user", () ->

@@ -62,6 +62,7 @@ public final class RunningStack implements AutoCloseable {
     private final List<LineLog> lineLogs = new ArrayList<>();
     private volatile StackModel model;
     private Map<String, String> outputs;
+    private final java.util.Set<String> resourceTypes = new java.util.TreeSet<>();
     private boolean closed;
 
     private RunningStack(StackSettings settings, EdgeServer edge, String stackName, PrintStream out, PrintStream err) {
@@ -91,6 +92,7 @@ public final class RunningStack implements AutoCloseable {
     }
 
     private void boot(Template template) {
+        template.resources().values().forEach(r -> resourceTypes.add(r.type()));
         state.claim(logs);
         String endpoint = edge.endpoint();
         StackLoader loader = new StackLoader(template, endpoint, settings.apiKey());
@@ -163,7 +165,23 @@ public final class RunningStack implements AutoCloseable {
 
     /** The start-up summary. */
     public String summary() {
-        return StartupSummary.of(model, outputs, edge.endpoint(), logs, state.dir().resolve("outputs.json"));
+        LambdaRuntime r = runtime;
+        StartupSummary.Details details = r == null ? StartupSummary.Details.NONE
+                : new StartupSummary.Details(r::javaOf, r::codeProblem, r.concurrencySummary(), this::pollerState);
+        return StartupSummary.of(model, outputs, edge.endpoint(), logs, state.dir().resolve("outputs.json"), details,
+                resourceTypes);
+    }
+
+    /** "(polling)", "(STUCK: ...)" for a mapping, or null. */
+    private String pollerState(String uuid) {
+        for (StreamPoller p : pollers) {
+            if (p.spec().uuid().equals(uuid)) {
+                StreamPoller.Status st = p.status();
+                return "(" + st.state().name().toLowerCase(java.util.Locale.ROOT)
+                        + (st.problem() == null ? "" : ": " + st.problem()) + "; state and iterator age: GET " + EdgeServer.HEALTH_PATH + ")";
+            }
+        }
+        return null;
     }
 
     /** The JSON of GET /_local/health. */
