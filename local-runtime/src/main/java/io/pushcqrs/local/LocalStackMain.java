@@ -109,6 +109,18 @@ public final class LocalStackMain implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--lambda-java-home", description = "a Java installation for the functions' runtimes, besides the ones"
+            + " found (/usr/lib/jvm/*, JAVA_HOME...) (repeatable)")
+    List<Path> lambdaJavaHomes = new ArrayList<>();
+
+    @Option(names = "--concurrency-limit", description = "the account's Lambda concurrency: functions without reserved"
+            + " concurrency share it, an invoke beyond it is refused with 429 (default: ${DEFAULT-VALUE}, AWS's default quota)")
+    int concurrencyLimit = LambdaRuntimeConfig.DEFAULT_CONCURRENCY_LIMIT;
+
+    @Option(names = "--lambda-cpu-quota", description = "give each function JVM a cgroup CPU quota in proportion to its"
+            + " memory (1 CPU at 1,769 MB) where the machine allows one")
+    boolean lambdaCpuQuota;
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -169,6 +181,9 @@ public final class LocalStackMain implements Callable<Integer> {
         if (maxEnvs < 1) {
             throw new StartupException("--max-envs must be at least 1");
         }
+        if (concurrencyLimit < 1) {
+            throw new StartupException("--concurrency-limit must be at least 1");
+        }
         Template template = Template.load(cdkOut.toAbsolutePath().normalize(), stack);
         new StateFolder(state).refuseWhenAlreadyRunning();
         EdgeServer edge;
@@ -184,7 +199,9 @@ public final class LocalStackMain implements Callable<Integer> {
             throw e;
         }
         StackSettings settings = new StackSettings(host, port, motoPort, state, logs, apiKey, maxEnvs, lambdaJvmOptions,
-                iam);
+                iam,
+                new StackSettings.Limits(lambdaJavaHomes.stream().map(p -> p.toAbsolutePath().normalize()).toList(),
+                        concurrencyLimit, lambdaCpuQuota));
         try {
             return RunningStack.start(template, edge, settings, out, err);
         } catch (StartupException | TemplateException | MotoUnavailableException e) {

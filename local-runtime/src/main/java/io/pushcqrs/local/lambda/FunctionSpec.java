@@ -12,12 +12,27 @@ import java.util.Map;
  * @param codePath       the function's code: a jar file (or a folder of classes)
  * @param environment    Environment.Variables from the template (the runtime adds the endpoint settings)
  * @param timeoutSeconds Timeout (enforced: a timed-out environment is killed and replaced)
- * @param memoryMb       MemorySize (passed to the JVM as its heap bound and AWS_LAMBDA_FUNCTION_MEMORY_SIZE)
+ * @param memoryMb       MemorySize: bounds the whole JVM (heap, -XX:MaxRAM, its resident memory) and its CPU share
+ * @param runtime        Runtime (java17, java21...): which Java runs it, AWS_EXECUTION_ENV, the newest class file allowed
+ * @param reservedConcurrency ReservedConcurrentExecutions, or {@link #UNRESERVED}: at most that many invocations at once,
+ *                       the others refused with 429 at once
  */
 public record FunctionSpec(String name, String arn, String handler, Path codePath, Map<String, String> environment,
-                           int timeoutSeconds, int memoryMb) {
+                           int timeoutSeconds, int memoryMb, String runtime, int reservedConcurrency) {
+    /** No ReservedConcurrentExecutions: the function shares the stack's unreserved concurrency. */
+    public static final int UNRESERVED = -1;
+    /** The runtime of a spec that names none: the JVM the local stack runs on is a Java 17. */
+    public static final String DEFAULT_RUNTIME = "java17";
+
     public FunctionSpec {
         environment = Map.copyOf(environment);
+        runtime = runtime == null || runtime.isBlank() ? DEFAULT_RUNTIME : runtime;
+    }
+
+    /** A java17 function without reserved concurrency. */
+    public FunctionSpec(String name, String arn, String handler, Path codePath, Map<String, String> environment,
+                        int timeoutSeconds, int memoryMb) {
+        this(name, arn, handler, codePath, environment, timeoutSeconds, memoryMb, DEFAULT_RUNTIME, UNRESERVED);
     }
 
     /** The same function with more environment variables (they win over the template's). */

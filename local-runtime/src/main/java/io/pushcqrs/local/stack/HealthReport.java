@@ -65,7 +65,18 @@ final class HealthReport {
             pm.put("recordsSucceeded", stats.recordsSucceeded());
             pm.put("recordsDiscarded", stats.recordsDiscarded());
             pm.put("onFailureMessages", stats.onFailureMessages());
+            StreamPoller.Status pollerStatus = p.status();
+            pm.put("state", pollerStatus.state().name());
+            pm.put("iteratorAgeMs", pollerStatus.iteratorAgeMs());
+            if (pollerStatus.problem() != null) {
+                pm.put("problem", pollerStatus.problem());
+                pm.put("failedReads", pollerStatus.failedReads());
+            }
+            if (pollerStatus.stuckSince() != null) {
+                pm.put("stuckSince", pollerStatus.stuckSince().toString());
+            }
             if (iam != null) {
+                // a mapping IAM refused is Disabled with AWS's LastProcessingResult, whatever the poller says
                 pm.putAll(iam.mappingHealth(p.spec().uuid()));
             }
             ps.add(pm);

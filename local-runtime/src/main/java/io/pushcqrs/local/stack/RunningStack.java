@@ -1,6 +1,7 @@
 package io.pushcqrs.local.stack;
 
 import io.pushcqrs.local.apigw.ApiGateway;
+import io.pushcqrs.local.dynamodb.DynamoDbInputCheck;
 import io.pushcqrs.local.edge.EdgeServer;
 import io.pushcqrs.local.edge.LambdaApi;
 import io.pushcqrs.local.edge.LineLog;
@@ -68,6 +69,7 @@ public final class RunningStack implements AutoCloseable {
     private final List<LineLog> lineLogs = new ArrayList<>();
     private volatile StackModel model;
     private Map<String, String> outputs;
+    private final java.util.Set<String> resourceTypes = new java.util.TreeSet<>();
     private boolean closed;
 
     private RunningStack(StackSettings settings, EdgeServer edge, String stackName, PrintStream out, PrintStream err) {
@@ -97,6 +99,7 @@ public final class RunningStack implements AutoCloseable {
     }
 
     private void boot(Template template) {
+        template.resources().values().forEach(r -> resourceTypes.add(r.type()));
         state.claim(logs);
         String endpoint = edge.endpoint();
         StackLoader loader = new StackLoader(template, endpoint, settings.apiKey());
@@ -119,8 +122,9 @@ public final class RunningStack implements AutoCloseable {
         LineLog edgeLog = lineLog("edge.log", null);
         lambdaApi = new LambdaApi(runtime, loaded.functions(), edgeLog);
         edge.start(new EdgeServer.Routes(new ApiGateway(loaded.apis(), runtime, lineLog("api.log", out),
-                iam.invokePermission()), lambdaApi, new MotoForwarder("127.0.0.1", moto.port(), edgeLog), this::health,
-                edgeLog, iam.guard()));
+                iam.invokePermission()), lambdaApi,
+                new MotoForwarder("127.0.0.1", moto.port(), edgeLog).addCheck(new DynamoDbInputCheck(dynamoDb, edgeLog)),
+                this::health, edgeLog, iam.guard()));
         startPollers(loaded, endpoint);
 
         outputs = StackOutputs.of(loaded, endpoint, logs);
@@ -140,8 +144,10 @@ public final class RunningStack implements AutoCloseable {
             environment.put("AWS_SECRET_ACCESS_KEY", "test");
         } // else each function gets its role's temporary credentials, as Lambda gives them (StackIam)
         // the per-invocation lines go where this stack prints (startWith's stream), like its other lines
+        StackSettings.Limits limits = settings.limits();
         LambdaRuntime started = new LambdaRuntime(new LambdaRuntimeConfig(state.dir().resolve("lambda"), logs,
-                LambdaRuntime.defaultRicClasspath(), environment, settings.maxEnvs(), settings.lambdaJvmOptions()),
+                LambdaRuntime.defaultRicClasspath(), environment, settings.maxEnvs(), settings.lambdaJvmOptions(),
+                limits.javaHomes(), limits.concurrencyLimit(), limits.cpuQuota()),
                 LambdaRuntime.DEFAULT_MAX_QUEUE_WAIT, LambdaRuntime.DEFAULT_INIT_TIMEOUT, out);
         runtime = started;
         for (FunctionSpec f : loaded.functions()) {
@@ -195,8 +201,23 @@ public final class RunningStack implements AutoCloseable {
 
     /** The start-up summary. */
     public String summary() {
-        return StartupSummary.of(model, outputs, edge.endpoint(), logs, state.dir().resolve("outputs.json"),
-                iam.describe(), iam.warnings());
+        LambdaRuntime r = runtime;
+        StartupSummary.Details details = r == null ? StartupSummary.Details.NONE
+                : new StartupSummary.Details(r::javaOf, r::codeProblem, r.concurrencySummary(), this::pollerState);
+        return StartupSummary.of(model, outputs, edge.endpoint(), logs, state.dir().resolve("outputs.json"), details,
+                resourceTypes, iam.describe(), iam.warnings());
+    }
+
+    /** "(polling)", "(STUCK: ...)" for a mapping, or null. */
+    private String pollerState(String uuid) {
+        for (StreamPoller p : pollers) {
+            if (p.spec().uuid().equals(uuid)) {
+                StreamPoller.Status st = p.status();
+                return "(" + st.state().name().toLowerCase(java.util.Locale.ROOT)
+                        + (st.problem() == null ? "" : ": " + st.problem()) + "; state and iterator age: GET " + EdgeServer.HEALTH_PATH + ")";
+            }
+        }
+        return null;
     }
 
     /** The JSON of GET /_local/health. */

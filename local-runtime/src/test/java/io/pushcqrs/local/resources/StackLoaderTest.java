@@ -268,6 +268,32 @@ class StackLoaderTest {
     }
 
     @Test
+    void lambdasLimitsInTheTemplateFailTheStartAsTheyFailTheDeployment() {
+        assertThatThrownBy(() -> loadEdited(t -> ((ObjectNode) resource(t, firstOfType(t, "AWS::Lambda::Function"))
+                .path("Properties").path("Environment").path("Variables")).put("BIG", "x".repeat(4100))))
+                .isInstanceOf(TemplateException.class).hasMessageContaining("exceeded the 4KB limit");
+        assertThatThrownBy(() -> loadEdited(t -> ((ObjectNode) resource(t, firstOfType(t, "AWS::Lambda::Function"))
+                .path("Properties")).put("MemorySize", 10_241)))
+                .isInstanceOf(TemplateException.class).hasMessageContaining("MemorySize 10241 is out of Lambda's range");
+        assertThatThrownBy(() -> loadEdited(t -> ((ObjectNode) resource(t, firstOfType(t, "AWS::Lambda::Function"))
+                .path("Properties")).put("Timeout", 901)))
+                .isInstanceOf(TemplateException.class).hasMessageContaining("Timeout 901 is out of Lambda's range");
+        assertThatThrownBy(() -> loadEdited(t -> ((ObjectNode) resource(t, firstOfType(t, "AWS::Lambda::EventSourceMapping"))
+                .path("Properties")).put("ParallelizationFactor", 11)))
+                .isInstanceOf(TemplateException.class).hasMessageContaining("ParallelizationFactor 11 is out of range (1..10)");
+    }
+
+    @Test
+    void reservedConcurrencyAndTheRuntimeReachTheFunctionSpec() throws IOException {
+        StackModel model = loadEdited(t -> ((ObjectNode) resource(t, firstOfType(t, "AWS::Lambda::Function"))
+                .path("Properties")).put("ReservedConcurrentExecutions", 5));
+        assertThat(model.functions()).anySatisfy(f -> assertThat(f.reservedConcurrency()).isEqualTo(5));
+        assertThat(model.functions()).allSatisfy(f -> assertThat(f.runtime()).isEqualTo("java21"));
+        assertThat(model.warnings()).noneMatch(w -> w.contains("ReservedConcurrentExecutions"));
+        assertThat(model.mappings()).allSatisfy(m -> assertThat(m.parallelizationFactor()).isEqualTo(1));
+    }
+
+    @Test
     void aNonProxyIntegrationFails() {
         assertThatThrownBy(() -> loadEdited(t -> ((ObjectNode) resource(t, firstOfType(t, "AWS::ApiGateway::Method"))
                 .path("Properties").path("Integration")).put("Type", "HTTP_PROXY")))
