@@ -170,7 +170,7 @@ while (( SECONDS < DEADLINE )); do
     exit 1
   fi
   if [[ "$(health | json_field status)" == "running" ]]; then
-    sed -n '/^Local stack .* is running/,/^Stop with Ctrl-C/p' "$OUT"
+    sed -n '/^Local stack .*is running/,/^Stop with Ctrl-C/p' "$OUT"
     echo "Detached: stop it with scripts/local-down.sh (output goes on in $OUT)."
     exit 0
   fi

@@ -61,6 +61,8 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
     private final ExecutorService executor;
     private final ExecutionEnvironment.Launcher launcher;
     private final Map<String, FunctionPool> pools = new ConcurrentHashMap<>();
+    /** Pools a deployment replaced or removed whose environments still finish an invocation. */
+    private final java.util.Set<FunctionPool> retired = ConcurrentHashMap.newKeySet();
     private final Thread shutdownHook;
     private volatile boolean closed;
 
@@ -122,7 +124,9 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
     }
 
     /**
-     * Makes a function invocable. Registering a name again replaces the function (its environments are killed).
+     * Makes a function invocable. Registering a name again replaces the function, as a Lambda update does: new
+     * invocations run the new spec (code, environment, handler...) in new environments, invocations in flight finish
+     * in the old ones, which then stop; idle old environments stop at once.
      *
      * @throws IllegalArgumentException when the spec is incomplete or its code is missing
      */
@@ -134,7 +138,28 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
         FunctionPool previous = pools.put(spec.name(), new FunctionPool(spec, config.maxEnvironmentsPerFunction(),
                 launcher));
         if (previous != null) {
-            previous.close(5_000);
+            retire(previous, "replaced by a new version of the function");
+        }
+    }
+
+    /**
+     * Removes a function (a deployment deleted it): new invocations answer 404, invocations in flight finish.
+     *
+     * @return whether the function was registered
+     */
+    public boolean unregister(String functionName) {
+        FunctionPool previous = pools.remove(functionName);
+        if (previous != null) {
+            retire(previous, "the function was deleted");
+        }
+        return previous != null;
+    }
+
+    private void retire(FunctionPool pool, String reason) {
+        pool.retire(reason);
+        retired.removeIf(FunctionPool::drained);
+        if (!pool.drained()) {
+            retired.add(pool);
         }
     }
 
@@ -166,7 +191,11 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
         FunctionSpec spec = pool.spec;
         FunctionPool.Lease lease;
         try {
-            lease = pool.acquire(maxQueueWaitMs);
+            lease = acquire(resolved.name(), pool);
+            if (lease.pool() != pool) {
+                pool = lease.pool();
+                spec = pool.spec;
+            }
         } catch (FunctionPool.Throttled e) {
             return apiError(spec.name(), requestId, start, 429, LambdaErrors.tooManyRequests(), "THROTTLED");
         } catch (IOException e) {
@@ -198,6 +227,20 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
                 requestId, durationMs);
     }
 
+    /** A lease of the pool; when a deployment retired it meanwhile, of the function's new pool. */
+    private FunctionPool.Lease acquire(String name, FunctionPool pool)
+            throws FunctionPool.Throttled, IOException, InterruptedException {
+        try {
+            return pool.acquire(maxQueueWaitMs);
+        } catch (IOException e) {
+            FunctionPool current = pools.get(name);
+            if (closed || current == null || current == pool) {
+                throw e;
+            }
+            return current.acquire(maxQueueWaitMs);
+        }
+    }
+
     /** The function a name or ARN designates, if registered. */
     public Optional<FunctionSpec> find(String functionNameOrArn) {
         Target target = resolve(functionNameOrArn == null ? "" : functionNameOrArn.strip());
@@ -218,7 +261,9 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
     /** The function JVMs now running. */
     public List<ProcessHandle> processes() {
         List<ProcessHandle> handles = new ArrayList<>();
-        for (FunctionPool pool : pools.values()) {
+        List<FunctionPool> all = new ArrayList<>(pools.values());
+        all.addAll(retired);
+        for (FunctionPool pool : all) {
             for (ExecutionEnvironment environment : pool.environments()) {
                 if (environment.process().isAlive()) {
                     handles.add(environment.process());
@@ -246,6 +291,9 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
         for (FunctionPool pool : pools.values()) {
             pool.close(5_000);
         }
+        for (FunctionPool pool : retired) {
+            pool.close(5_000);
+        }
         killAll();
         executor.shutdownNow();
         logs.close();
@@ -257,6 +305,11 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
     }
 
     private void killAll() {
+        for (FunctionPool pool : retired) {
+            for (ExecutionEnvironment environment : pool.environments()) {
+                environment.process().destroyForcibly();
+            }
+        }
         for (FunctionPool pool : pools.values()) {
             for (ExecutionEnvironment environment : pool.environments()) {
                 environment.process().destroyForcibly();

@@ -1,14 +1,15 @@
 package io.pushcqrs.local.stack;
 
-import io.pushcqrs.local.apigw.ApiGateway;
+import io.pushcqrs.local.apigw.ManagementApi;
+import io.pushcqrs.local.apigw.RestApiModel;
+import io.pushcqrs.local.cloudformation.CloudFormationApi;
+import io.pushcqrs.local.cloudformation.CloudFormationService;
+import io.pushcqrs.local.cloudformation.DeploymentSources;
 import io.pushcqrs.local.edge.EdgeServer;
 import io.pushcqrs.local.edge.LambdaApi;
 import io.pushcqrs.local.edge.LineLog;
 import io.pushcqrs.local.edge.MotoForwarder;
 import io.pushcqrs.local.esm.CheckpointStore;
-import io.pushcqrs.local.esm.EsmSpec;
-import io.pushcqrs.local.esm.StreamPoller;
-import io.pushcqrs.local.lambda.FunctionSpec;
 import io.pushcqrs.local.lambda.LambdaRuntime;
 import io.pushcqrs.local.lambda.LambdaRuntimeConfig;
 import io.pushcqrs.local.moto.AwsBackend;
@@ -24,19 +25,22 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A running local stack: everything one start started, in boot order: moto's server and the template's tables and
- * queues in it ({@link StackLoader}), the functions ({@link LambdaRuntime}), the edge's routes (API Gateway, the
- * Lambda API, moto), one {@link StreamPoller} per event source mapping; then outputs.json and the summary.
- * {@link #close} stops it all in reverse (pollers, edge, functions, clients, moto) and removes the pid file.
+ * A running local stack: everything one start started, in boot order: moto's server, the Lambda runtime, the edge
+ * (API Gateway, the Lambda API, CloudFormation, moto), and the {@link StackInstaller} with the parts a deployment
+ * updates ({@link FunctionsPart}, {@link PollersPart}, {@link ApiPart}). With a template ({@code --cdk-out}) that
+ * template is deployed at once, through the same installer and CloudFormation records as a {@code cdk deploy}; without
+ * one ({@code --empty}) the stack waits for {@code cdk bootstrap} and {@code cdk deploy} against its edge. Then
+ * outputs.json (for a template) and the summary. {@link #close} stops it all in reverse (pollers, edge, functions,
+ * clients, moto) and removes the pid file.
  */
 public final class RunningStack implements AutoCloseable {
     /** Marks the health answer as this program's (so a second start can tell "already running" from "port taken"). */
@@ -57,7 +61,9 @@ public final class RunningStack implements AutoCloseable {
     private SqsClient sqs;
     private volatile LambdaRuntime runtime;
     private LambdaApi lambdaApi;
-    private final List<StreamPoller> pollers = new CopyOnWriteArrayList<>();
+    private volatile PollersPart pollers;
+    private volatile StackInstaller installer;
+    private volatile CloudFormationService cloudFormation;
     private final List<LineLog> lineLogs = new ArrayList<>();
     private volatile StackModel model;
     private Map<String, String> outputs;
@@ -74,12 +80,13 @@ public final class RunningStack implements AutoCloseable {
     }
 
     /**
-     * Starts the stack of the template on a bound edge and prints the summary to {@code out}. When a step fails,
-     * everything started so far is stopped (the edge too) and the failure is thrown.
+     * Starts the stack on a bound edge, deploys the template when one is given (null: an empty stack, for
+     * {@code cdk deploy}), and prints the summary to {@code out}. When a step fails, everything started so far is
+     * stopped (the edge too) and the failure is thrown.
      */
     public static RunningStack start(Template template, EdgeServer edge, StackSettings settings, PrintStream out,
                                      PrintStream err) {
-        RunningStack stack = new RunningStack(settings, edge, template.stackName(), out, err);
+        RunningStack stack = new RunningStack(settings, edge, template == null ? null : template.stackName(), out, err);
         try {
             stack.boot(template);
             return stack;
@@ -92,33 +99,69 @@ public final class RunningStack implements AutoCloseable {
     private void boot(Template template) {
         state.claim(logs);
         String endpoint = edge.endpoint();
-        StackLoader loader = new StackLoader(template, endpoint, settings.apiKey());
-        loader.check();
+        if (template != null) {
+            installerCheck(template, endpoint);
+        }
 
-        out.println("Starting the local stack " + stackName + " (moto's server, then " + endpoint + ")...");
+        out.println("Starting the local stack" + (stackName == null ? "" : " " + stackName) + " (moto's server, then "
+                + endpoint + ")...");
         int motoPort = settings.motoPort() == 0 ? MotoServer.freePort() : settings.motoPort();
         moto = MotoServer.start("127.0.0.1", motoPort, logs.resolve("moto.log"));
         dynamoDb = MotoClients.dynamoDb(moto.endpoint());
         streams = MotoClients.streams(moto.endpoint());
         sqs = MotoClients.sqs(moto.endpoint());
-        StackModel loaded = loader.load(new AwsBackend(dynamoDb, sqs));
-        model = loaded;
+        AwsBackend backend = new AwsBackend(dynamoDb, sqs, state.dir().resolve("lambda").resolve("code"));
 
-        startFunctions(loaded, endpoint);
+        startRuntime(endpoint);
         LineLog edgeLog = lineLog("edge.log", null);
-        lambdaApi = new LambdaApi(runtime, loaded.functions(), edgeLog);
-        edge.start(new EdgeServer.Routes(new ApiGateway(loaded.apis(), runtime, lineLog("api.log", out)), lambdaApi,
+        LineLog apiLog = lineLog("api.log", out);
+        lambdaApi = new LambdaApi(runtime, List.of(), edgeLog);
+        edge.start(new EdgeServer.Routes(ApiPart.empty(runtime, apiLog), lambdaApi,
                 new MotoForwarder("127.0.0.1", moto.port(), edgeLog), this::health, edgeLog));
-        startPollers(loaded);
+        pollers = new PollersPart(streams, sqs, runtime, new CheckpointStore(state.dir().resolve("checkpoints")),
+                lineLog("esm.log", out), out);
+        // the parts a deployment updates, in order (a new part of the running stack is one more entry)
+        installer = new StackInstaller(backend, endpoint, settings.apiKey(), List.of(
+                new FunctionsPart(runtime, lambdaApi),
+                pollers,
+                new ApiPart(edge, runtime, apiLog)));
+        LineLog cfnLog = lineLog("cloudformation.log", out);
+        cloudFormation = new CloudFormationService(installer,
+                new DeploymentSources(backend::readObject, backend::parameterValue), endpoint, cfnLog);
+        edge.serve("cloudformation", new CloudFormationApi(cloudFormation, cfnLog));
+        edge.serve("apigateway", new ManagementApi(this::apis));
 
-        outputs = StackOutputs.of(loaded, endpoint, logs);
-        StackOutputs.write(outputs, state.dir().resolve("outputs.json"));
+        Path outputsFile = state.dir().resolve("outputs.json");
+        if (template != null) {
+            model = cloudFormation.deployAtStart(template, templateText(template));
+            outputs = StackOutputs.of(model, endpoint, logs);
+            StackOutputs.write(outputs, outputsFile);
+        } else {
+            try {
+                Files.deleteIfExists(outputsFile); // a previous run's: nothing is deployed yet
+            } catch (IOException e) {
+                out.println("(could not delete the old " + outputsFile + ": " + e.getMessage() + ")");
+            }
+        }
         out.print(summary());
         out.flush();
         status = "running";
     }
 
-    private void startFunctions(StackModel loaded, String endpoint) {
+    /** Fails before anything starts when the template uses a resource type the local stack does not support. */
+    private void installerCheck(Template template, String endpoint) {
+        new StackLoader(template, endpoint, settings.apiKey()).check();
+    }
+
+    private static String templateText(Template template) {
+        try {
+            return template.file() == null ? template.root().toString() : Files.readString(template.file());
+        } catch (IOException e) {
+            return template.root().toString();
+        }
+    }
+
+    private void startRuntime(String endpoint) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("AWS_ENDPOINT_URL", endpoint);
         environment.put("AWS_REGION", Intrinsics.REGION);
@@ -126,29 +169,19 @@ public final class RunningStack implements AutoCloseable {
         environment.put("AWS_ACCESS_KEY_ID", "test");
         environment.put("AWS_SECRET_ACCESS_KEY", "test");
         // the per-invocation lines go where this stack prints (startWith's stream), like its other lines
-        LambdaRuntime started = new LambdaRuntime(new LambdaRuntimeConfig(state.dir().resolve("lambda"), logs,
+        runtime = new LambdaRuntime(new LambdaRuntimeConfig(state.dir().resolve("lambda"), logs,
                 LambdaRuntime.defaultRicClasspath(), environment, settings.maxEnvs(), settings.lambdaJvmOptions()),
                 LambdaRuntime.DEFAULT_MAX_QUEUE_WAIT, LambdaRuntime.DEFAULT_INIT_TIMEOUT, out);
-        runtime = started;
-        for (FunctionSpec f : loaded.functions()) {
-            started.register(f);
-        }
     }
 
-    private void startPollers(StackModel loaded) {
-        LineLog esmLog = lineLog("esm.log", out);
-        CheckpointStore checkpoints = new CheckpointStore(state.dir().resolve("checkpoints"));
-        for (EsmSpec spec : loaded.mappings()) {
-            try {
-                checkpoints.deleteOtherStreams(spec.uuid());
-            } catch (IOException e) {
-                out.println("(could not clean old checkpoints in " + checkpoints.dir() + ": " + e.getMessage() + ")");
-            }
-            StreamPoller poller = new StreamPoller(spec, streams, sqs, runtime, checkpoints,
-                    StreamPoller.Options.defaults().withLog(esmLog));
-            pollers.add(poller);
-            poller.start();
+    /** The REST APIs of every deployed stack. */
+    private List<RestApiModel> apis() {
+        StackInstaller i = installer;
+        List<RestApiModel> all = new ArrayList<>();
+        if (i != null) {
+            i.installed().values().forEach(m -> all.addAll(m.apis()));
         }
+        return all;
     }
 
     private LineLog lineLog(String name, PrintStream echo) {
@@ -159,22 +192,56 @@ public final class RunningStack implements AutoCloseable {
 
     /** The start-up summary. */
     public String summary() {
+        if (model == null) {
+            return StartupSummary.empty(edge.endpoint(), logs);
+        }
         return StartupSummary.of(model, outputs, edge.endpoint(), logs, state.dir().resolve("outputs.json"));
     }
 
-    /** The JSON of GET /_local/health. */
+    /** The JSON of GET /_local/health; {@code stacks} lists the deployed stacks and their status. */
     public Map<String, Object> health() {
-        return HealthReport.of(status, stackName, startedAt, edge.endpoint(), state.dir(), logs, moto, model, runtime,
-                List.copyOf(pollers));
+        StackModel current = current();
+        PollersPart p = pollers;
+        Map<String, Object> h = new LinkedHashMap<>(HealthReport.of(status, current == null ? stackName : current.stackName(),
+                startedAt, edge.endpoint(), state.dir(), logs, moto, current, runtime,
+                p == null ? List.of() : p.pollers()));
+        CloudFormationService cfn = cloudFormation;
+        h.put("stacks", cfn == null ? List.of() : cfn.stackNames());
+        return h;
     }
 
-    /** outputs.json's content. */
+    /** outputs.json's content (a stack started from cdk.out), or the deployed app's outputs in that form, or null. */
     public Map<String, String> outputs() {
-        return outputs;
+        if (outputs != null) {
+            return outputs;
+        }
+        StackModel current = current();
+        return current == null ? null : StackOutputs.of(current, edge.endpoint(), logs);
     }
 
+    /** The model of the stack started from cdk.out, else of the deployed stack that runs functions, else null. */
     public StackModel model() {
+        return current();
+    }
+
+    private StackModel current() {
+        StackInstaller i = installer;
+        if (i != null && stackName != null && i.model(stackName) != null) {
+            return i.model(stackName);
+        }
+        if (i != null) {
+            for (StackModel m : i.installed().values()) {
+                if (!m.functions().isEmpty() || !m.apis().isEmpty()) {
+                    return m;
+                }
+            }
+        }
         return model;
+    }
+
+    /** The stack's CloudFormation (what {@code cdk deploy} talks to). */
+    public CloudFormationService cloudFormation() {
+        return cloudFormation;
     }
 
     public String endpoint() {
@@ -193,10 +260,13 @@ public final class RunningStack implements AutoCloseable {
         }
         closed = true;
         status = "stopping";
-        for (StreamPoller p : pollers) {
-            quietly(p::close);
+        if (pollers != null) {
+            quietly(pollers::close);
         }
         quietly(edge::close);
+        if (cloudFormation != null) {
+            quietly(cloudFormation::close);
+        }
         if (lambdaApi != null) {
             quietly(lambdaApi::close);
         }

@@ -42,6 +42,16 @@ public final class ResourceTypes {
                 "created in moto with its attributes");
         add("AWS::SecretsManager::Secret", Kind.PROVISIONED, "Name", List.of("Id"),
                 "created in moto with its SecretString or a value generated per GenerateSecretString; Ref is its ARN");
+        add("AWS::S3::Bucket", Kind.PROVISIONED, "BucketName", List.of("Arn", "DomainName", "RegionalDomainName",
+                        "DualStackDomainName", "WebsiteURL"),
+                "created in moto with its versioning, encryption and public access block (cdk bootstrap's asset bucket)");
+        add("AWS::S3::BucketPolicy", Kind.PROVISIONED, null, List.of(),
+                "kept by the local stack, not set in moto (moto 5.2.1 would deny every request of cdk bootstrap's"
+                        + " SSL-only policy); not enforced");
+        add("AWS::ECR::Repository", Kind.PROVISIONED, "RepositoryName", List.of("Arn", "RepositoryUri"),
+                "created in moto (cdk bootstrap's container asset repository); no images are run");
+        add("AWS::SSM::Parameter", Kind.PROVISIONED, "Name", List.of("Type", "Value"),
+                "a String or StringList parameter created in moto (cdk bootstrap's version parameter)");
         add("AWS::Lambda::Function", Kind.EMULATED, "FunctionName", List.of("Arn"),
                 "run in its own JVMs by the local Lambda runtime (java runtimes, code from the cdk.out asset)");
         add("AWS::Lambda::EventSourceMapping", Kind.EMULATED, null, List.of("Id", "EventSourceMappingArn"),
@@ -64,9 +74,12 @@ public final class ResourceTypes {
                 "status, headers and body of the gateway's own errors");
         add("AWS::ApiGateway::Account", Kind.IGNORED, null, List.of(), "account settings (CloudWatch role)");
         add("AWS::Lambda::Permission", Kind.IGNORED, null, List.of(), "no IAM in the local stack");
-        add("AWS::IAM::Role", Kind.IGNORED, "RoleName", List.of("Arn", "RoleId"), "no IAM in the local stack");
-        add("AWS::IAM::Policy", Kind.IGNORED, "PolicyName", List.of("Id"), "no IAM in the local stack");
-        add("AWS::IAM::ManagedPolicy", Kind.IGNORED, "ManagedPolicyName", List.of("PolicyArn"), "no IAM in the local stack");
+        add("AWS::IAM::Role", Kind.PROVISIONED, "RoleName", List.of("Arn", "RoleId"),
+                "created in moto with its trust policy, inline policies and managed policy ARNs; not enforced");
+        add("AWS::IAM::Policy", Kind.PROVISIONED, "PolicyName", List.of("Id"),
+                "put on its roles in moto; not enforced");
+        add("AWS::IAM::ManagedPolicy", Kind.PROVISIONED, "ManagedPolicyName", List.of("PolicyArn"),
+                "created in moto and attached to its roles; not enforced");
         add("AWS::SQS::QueuePolicy", Kind.IGNORED, null, List.of("Id"), "no IAM in the local stack");
         add("AWS::Logs::LogGroup", Kind.IGNORED, "LogGroupName", List.of("Arn"),
                 "function output goes to the local log folder instead");
