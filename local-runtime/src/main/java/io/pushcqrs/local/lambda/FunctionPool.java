@@ -127,6 +127,10 @@ final class FunctionPool {
             environment.kill(reason);
             all.remove(environment);
         }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (ExecutionEnvironment environment : idleNow) {
+            environment.awaitExit(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        }
     }
 
     /** True when no environment of the pool runs any more (a retired pool is then done). */
