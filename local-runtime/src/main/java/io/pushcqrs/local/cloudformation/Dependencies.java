@@ -2,9 +2,7 @@ package io.pushcqrs.local.cloudformation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,24 +35,24 @@ final class Dependencies {
                 }
             }
         }
+        // a stable order: each time, the first resource in template order whose dependencies are all placed
         List<String> out = new ArrayList<>();
         Set<String> done = new LinkedHashSet<>();
-        Deque<String> pending = new ArrayDeque<>(deps.keySet());
+        List<String> pending = new ArrayList<>(deps.keySet());
         while (!pending.isEmpty()) {
-            boolean progress = false;
-            for (int i = pending.size(); i > 0; i--) {
-                String id = pending.poll();
+            String next = null;
+            for (String id : pending) {
                 if (done.containsAll(deps.get(id))) {
-                    out.add(id);
-                    done.add(id);
-                    progress = true;
-                } else {
-                    pending.add(id);
+                    next = id;
+                    break;
                 }
             }
-            if (!progress) {
+            if (next == null) {
                 throw CfnException.validation("Circular dependency between resources: " + pending);
             }
+            pending.remove(next);
+            out.add(next);
+            done.add(next);
         }
         return out;
     }

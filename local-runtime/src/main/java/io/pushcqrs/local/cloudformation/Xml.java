@@ -53,8 +53,6 @@ final class Xml {
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
                 case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&apos;");
                 case '\r' -> out.append("&#13;");
                 default -> out.append(c);
             }

@@ -114,7 +114,7 @@ class StackDeploymentTest {
                   'Fn': {'Type': 'AWS::Lambda::Function', 'Properties': {'FunctionName': '%s', 'Runtime': 'java21',
                      'Handler': 'io.pushcqrs.local.lambda.testfn.EchoHandler::handleRequest', 'Timeout': 20, 'MemorySize': 256,
                      'Code': {'S3Bucket': '%s', 'S3Key': 'fn.jar'},
-                     'Environment': {'Variables': {'CUSTOM': '%s', 'TABLE': {'Ref': 'Table'}, 'STAGE': {'Ref': 'Stage'}}}}},
+                     'Environment': {'Variables': {'CUSTOM': {'Fn::Sub': '%s:${Table}:${Stage}'}}}}},
                   'Mapping': {'Type': 'AWS::Lambda::EventSourceMapping', 'Properties': {'FunctionName': {'Ref': 'Fn'},
                      'EventSourceArn': {'Fn::GetAtt': ['Table', 'StreamArn']}, 'StartingPosition': 'TRIM_HORIZON',
                      'BatchSize': %d}}},
@@ -164,7 +164,7 @@ class StackDeploymentTest {
 
         // the function runs, from the jar in S3, with the template's environment
         String answer = invoke("{}");
-        assertThat(answer).contains("\"CUSTOM\":\"v1\"").contains("\"TABLE\":\"" + TABLE + "\"");
+        assertThat(answer).contains("\"CUSTOM\":\"v1:" + TABLE + ":test\"");
         assertThat(sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNamesWithStrings("VisibilityTimeout"))
                 .attributesAsStrings()).containsEntry("VisibilityTimeout", "40");
     }
@@ -198,7 +198,7 @@ class StackDeploymentTest {
         List<String> statuses = all(cfn("DescribeStackEvents", "StackName", STACK), "ResourceStatus");
         assertThat(statuses.subList(0, statuses.indexOf("UPDATE_IN_PROGRESS") + 1))
                 .contains("UPDATE_COMPLETE", "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", "DELETE_COMPLETE");
-        assertThat(invoke("{}")).contains("\"CUSTOM\":\"v2\"");
+        assertThat(invoke("{}")).contains("\"CUSTOM\":\"v2:" + TABLE + ":test\"");
         assertThat(ddb.describeTable(b -> b.tableName(TABLE)).table().globalSecondaryIndexes())
                 .anyMatch(g -> g.indexName().equals("by-kind"));
         assertThat(ddb.describeTable(b -> b.tableName(TABLE)).table().latestStreamArn()).isEqualTo(streamArn);
@@ -225,7 +225,7 @@ class StackDeploymentTest {
                 + " Rename " + TABLE + " and update the stack again.");
         assertThat(events).contains("UPDATE_ROLLBACK_IN_PROGRESS").contains("Resource update cancelled");
         // nothing changed: the function is still v2, the table and its item are there
-        assertThat(invoke("{}")).contains("\"CUSTOM\":\"v2\"");
+        assertThat(invoke("{}")).contains("\"CUSTOM\":\"v2:" + TABLE + ":test\"");
         assertThat(ddb.getItem(b -> b.tableName(TABLE).key(Map.of("pk", AttributeValue.fromS("item-1")))).hasItem()).isTrue();
         assertThat(text(cfn("GetTemplate", "StackName", STACK), "TemplateBody")).isEqualTo(V2);
     }
@@ -335,7 +335,7 @@ class StackDeploymentTest {
                 .contains("InsufficientCapabilitiesException").contains("CAPABILITY_NAMED_IAM");
         assertThat(error(cfnCall("CreateChangeSet", "StackName", STACK + "-p", "ChangeSetName", "c", "ChangeSetType", "CREATE",
                 "TemplateBody", V1, "Parameters.member.1.ParameterKey", "Stage", "Parameters.member.1.ParameterValue", "qa")))
-                .contains("Parameter 'Stage' must be one of AllowedValues");
+                .contains("<Message>Parameter 'Stage' must be one of AllowedValues</Message>");
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
