@@ -21,6 +21,8 @@ final class ChangeSetRecord {
     final List<String> capabilities;
     final String description;
     final String roleArn;
+    /** ImportExistingResources: a table or queue that exists already under the template's name is taken over. */
+    boolean importExisting;
     /** The parameter values the template gets (SSM types resolved). */
     Map<String, String> resolvedParameters = Map.of();
     List<ResourceChange> changes = List.of();

@@ -86,6 +86,7 @@ public final class CloudFormationService implements AutoCloseable {
                     null);
             cs.changes = ChangePlanner.plan(stack.name, null, Map.of(), cs.template.root(), Map.of(), Map.of());
             cs.resolvedParameters = Map.of();
+            cs.importExisting = true; // moto starts empty; a backend that kept them (tests) keeps its tables
             stack.changeSets.put(cs.id, cs);
         }
         StackOperation op = new StackOperation(this, installer, cs, template.assetDir());
@@ -152,6 +153,7 @@ public final class CloudFormationService implements AutoCloseable {
         ChangeSetRecord cs = new ChangeSetRecord(changeSetArn(name), name, stack, type, doc, params.declared(), tags,
                 capabilities, q.get("Description"), q.get("RoleARN"));
         cs.resolvedParameters = params.resolved();
+        cs.importExisting = q.bool("ImportExistingResources");
         try {
             JsonNode before = stack.template == null ? null : stack.template.root();
             cs.changes = ChangePlanner.plan(stack.name, before, stack.resolvedParameters, doc.root(), params.resolved(),

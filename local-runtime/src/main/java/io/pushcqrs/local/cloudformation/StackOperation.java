@@ -151,7 +151,7 @@ final class StackOperation implements Runnable {
         }
         StackInstaller.Installed installed;
         try {
-            installed = installer.install(template, replace, retained(template.root()));
+            installed = installer.install(template, replace, retained(template.root()), cs.importExisting);
         } catch (StackInstaller.Failed f) {
             fail(template, applied, failedLogicalId(template, applied, f), reason(f), f);
             return;
@@ -252,7 +252,7 @@ final class StackOperation implements Runnable {
             }
             if (!create && stack.template != null) {
                 installer.install(template(stack.template.root(), stack.resolvedParameters, stack.assetDir), List.of(),
-                        Set.of());
+                        Set.of(), true);
             }
         } catch (RuntimeException e) {
             synchronized (service) {

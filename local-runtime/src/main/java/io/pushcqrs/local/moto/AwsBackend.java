@@ -164,6 +164,27 @@ public final class AwsBackend implements Backend {
     }
 
     @Override
+    public boolean exists(String type, String name) {
+        try {
+            switch (type) {
+                case "AWS::DynamoDB::Table" -> {
+                    dynamoDb.describeTable(b -> b.tableName(name));
+                    return true;
+                }
+                case "AWS::SQS::Queue" -> {
+                    sqs.getQueueUrl(b -> b.queueName(name));
+                    return true;
+                }
+                default -> {
+                    return false;
+                }
+            }
+        } catch (ResourceNotFoundException | QueueDoesNotExistException e) {
+            return false;
+        }
+    }
+
+    @Override
     public void delete(StackModel.Provisioned r) {
         String id = r.physicalId();
         try {

@@ -103,4 +103,12 @@ public interface Backend {
         throw new TemplateException("this backend does not delete " + resource.type() + " resources ("
                 + resource.physicalId() + ")");
     }
+
+    /**
+     * Whether a resource of this type and physical name exists in the backend already (one a stack did not create:
+     * retained by a deleted stack, or made by hand). Types the backend cannot tell answer false.
+     */
+    default boolean exists(String type, String physicalName) {
+        return false;
+    }
 }

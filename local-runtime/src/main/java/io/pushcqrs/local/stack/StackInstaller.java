@@ -114,16 +114,23 @@ public final class StackInstaller {
      * @param replace resources of the installed stack to delete before the template's are created (a replacement that
      *                keeps the physical name)
      * @param retain  logical ids of resources the stack no longer has that are kept (DeletionPolicy Retain)
+     * @param adopt   take over a table or queue that exists already under the template's name (ImportExistingResources);
+     *                without it, such a resource fails the install as on AWS ("... already exists")
      * @throws TemplateException when the template uses something the local stack cannot run (nothing is changed)
      * @throws Failed            when a later step failed (see {@link Failed#created})
      */
     public synchronized Installed install(Template template, Collection<StackModel.Provisioned> replace,
-                                          Set<String> retain) {
+                                          Set<String> retain, boolean adopt) {
         String name = template.stackName();
         StackLoader loader = new StackLoader(template, publicEndpoint, apiKeyOverride);
         loader.check();
         StackModel before = installed.get(name);
-        Recording recording = new Recording(backend);
+        Set<String> stackHad = new LinkedHashSet<>();
+        if (before != null) {
+            before.provisioned().forEach(p -> stackHad.add(key(p)));
+        }
+        replace.forEach(p -> stackHad.remove(key(p)));
+        Recording recording = new Recording(backend, adopt ? null : stackHad);
         StackModel after = null;
         try {
             for (StackModel.Provisioned p : replace) {
@@ -286,13 +293,19 @@ public final class StackInstaller {
         final List<StackModel.Provisioned> created = new ArrayList<>();
         /** The call in progress (set before, cleared after): when a load fails, the resource it failed on. */
         StackModel.Provisioned failing;
+        /** What the stack had (type and name), or null when resources that exist already are taken over. */
+        private final Set<String> stackHad;
 
-        Recording(Backend backend) {
+        Recording(Backend backend, Set<String> stackHad) {
             this.backend = backend;
+            this.stackHad = stackHad;
         }
 
         private void start(String type, String id) {
             failing = new StackModel.Provisioned("-", type, id, List.of());
+            if (stackHad != null && !stackHad.contains(key(failing)) && backend.exists(type, id)) {
+                throw new TemplateException("Resource of type '" + type + "' with identifier '" + id + "' already exists.");
+            }
         }
 
         private void add(String type, String id, List<String> attached) {

@@ -338,6 +338,26 @@ class StackDeploymentTest {
                 .contains("<Message>Parameter 'Stage' must be one of AllowedValues</Message>");
     }
 
+    @Test
+    @Order(10)
+    void aRetainedQueueBlocksANewStackOfTheSameNameUnlessItImportsExistingResources() throws Exception {
+        // the queue the deleted stack retained ("Kept") is still there, under the name the new stack would give it
+        String id = text(cfn("CreateChangeSet", "StackName", STACK, "ChangeSetName", "again", "ChangeSetType", "CREATE",
+                "TemplateBody", V1), "Id");
+        cfn("ExecuteChangeSet", "ChangeSetName", id);
+        assertThat(status(cfn("DescribeStacks", "StackName", STACK))).isEqualTo("ROLLBACK_COMPLETE");
+        assertThat(cfn("DescribeStackEvents", "StackName", STACK))
+                .contains("Resource of type 'AWS::SQS::Queue' with identifier 'cfn-test-Kept-").contains("already exists.");
+        assertThat(ddb.listTables().tableNames()).doesNotContain(TABLE); // created before the queue, deleted again
+        cfn("DeleteStack", "StackName", STACK);
+
+        id = text(cfn("CreateChangeSet", "StackName", STACK, "ChangeSetName", "import", "ChangeSetType", "CREATE",
+                "TemplateBody", V1, "ImportExistingResources", "true"), "Id");
+        cfn("ExecuteChangeSet", "ChangeSetName", id);
+        assertThat(status(cfn("DescribeStacks", "StackName", STACK))).isEqualTo("CREATE_COMPLETE");
+        cfn("DeleteStack", "StackName", STACK);
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     private void deploy(String name, String body) throws Exception {
