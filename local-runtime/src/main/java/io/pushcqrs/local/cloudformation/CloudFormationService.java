@@ -116,9 +116,6 @@ public final class CloudFormationService implements AutoCloseable {
                 throw new CfnException("AlreadyExistsException", 400, "Stack [" + stackName + "] already exists and"
                         + " cannot be created again with the changeSet [" + name + "].");
             }
-            if (stack == null) {
-                stack = newStack(stackName);
-            }
         } else if (type.equals("UPDATE")) {
             if (stack == null) {
                 throw CfnException.stackNotFound(stackName);
@@ -131,16 +128,22 @@ public final class CloudFormationService implements AutoCloseable {
         } else {
             throw CfnException.validation("ChangeSetType " + type + " is not supported by the local stack (CREATE, UPDATE)");
         }
-        if (stack.inProgress()) {
+        if (stack != null && stack.inProgress()) {
             throw CfnException.validation("Stack:" + stack.id + " is in " + stack.status + " state and can not be updated.");
         }
-        for (ChangeSetRecord other : stack.changeSets.values()) {
-            if (other.name.equals(name)) {
-                throw new CfnException("AlreadyExistsException", 400, "ChangeSet " + name + " already exists");
+        if (stack != null) {
+            for (ChangeSetRecord other : stack.changeSets.values()) {
+                if (other.name.equals(name)) {
+                    throw new CfnException("AlreadyExistsException", 400, "ChangeSet " + name + " already exists");
+                }
             }
         }
         TemplateDocument doc = templateOf(q, stack);
-        Map<String, String> previous = stack.parameters;
+        if (doc.root().has("Transform")) {
+            throw CfnException.validation("the local stack does not process Transform (" + doc.root().path("Transform")
+                    + "): SAM and macros are not expanded; deploy a template without them");
+        }
+        Map<String, String> previous = stack == null ? Map.of() : stack.parameters;
         ParameterValues params = ParameterValues.of(doc.root().path("Parameters"), q.structs("Parameters"), previous,
                 sources.parameter());
         new TemplateRules(doc.root().path("Parameters"), params.resolved()).check(doc.root().path("Rules"));
@@ -149,6 +152,9 @@ public final class CloudFormationService implements AutoCloseable {
         Map<String, String> tags = new LinkedHashMap<>();
         for (Map<String, String> t : q.structs("Tags")) {
             tags.put(t.get("Key"), t.getOrDefault("Value", ""));
+        }
+        if (stack == null) {
+            stack = newStack(stackName); // a new stack appears (REVIEW_IN_PROGRESS) once its change set is valid
         }
         ChangeSetRecord cs = new ChangeSetRecord(changeSetArn(name), name, stack, type, doc, params.declared(), tags,
                 capabilities, q.get("Description"), q.get("RoleARN"));

@@ -336,6 +336,13 @@ class StackDeploymentTest {
         assertThat(error(cfnCall("CreateChangeSet", "StackName", STACK + "-p", "ChangeSetName", "c", "ChangeSetType", "CREATE",
                 "TemplateBody", V1, "Parameters.member.1.ParameterKey", "Stage", "Parameters.member.1.ParameterValue", "qa")))
                 .contains("<Message>Parameter 'Stage' must be one of AllowedValues</Message>");
+        assertThat(error(cfnCall("CreateChangeSet", "StackName", "sam", "ChangeSetName", "c", "ChangeSetType", "CREATE",
+                "TemplateBody", "{\"Transform\": \"AWS::Serverless-2016-10-31\", \"Resources\": {\"Q\": {\"Type\":"
+                        + " \"AWS::SQS::Queue\"}}}"))).contains("does not process Transform");
+        // a change set that is refused leaves no stack behind
+        assertThat(error(cfnCall("DescribeStacks", "StackName", "sam"))).contains("does not exist");
+        assertThat(error(cfnCall("CreateChangeSet", "StackName", "imp", "ChangeSetName", "c", "ChangeSetType", "IMPORT",
+                "TemplateBody", V1))).contains("ChangeSetType IMPORT is not supported");
     }
 
     @Test
