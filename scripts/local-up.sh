@@ -10,7 +10,7 @@
 #                 scripts/deploy.sh --target local (cdk bootstrap + cdk deploy against the edge)
 #   --no-build    use the jars and cdk.out as they are (no Maven build, no synthesis)
 #   --port N      edge port (default 4566); --host, --moto-port, --cdk-out, --stack, --state-dir,
-#                 --log-dir, --api-key, --max-envs, --lambda-jvm-option are passed to LocalStackMain
+#                 --log-dir, --api-key, --max-envs, --lambda-jvm-option, --iam are passed to LocalStackMain
 #
 # In the foreground, Ctrl-C stops everything the stack started. A second start while one runs says
 # so and exits 1 without starting anything.

@@ -1,5 +1,9 @@
 package io.pushcqrs.command;
 
+import org.junit.jupiter.api.Tag;
+import io.pushcqrs.awstest.Tiers;
+import io.pushcqrs.awstest.TestContext;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,13 +31,14 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The whole function (fixtures -> handler -> service -> DynamoDB adapter) against moto's DynamoDB. */
+@Tag(Tiers.MOTO)
 class CommandApiHandlerMotoTest {
     static final String TABLE = "handler-test-command-records";
     static final String TX = "tx-2024-0001";
     static final long CREATED_AT = 1_710_238_500_000L;
     static DynamoDbClient ddb;
     static CommandApiHandler handler;
-    final Events.TestContext context = new Events.TestContext("moto-req");
+    final TestContext context = new TestContext("moto-req");
 
     @BeforeAll
     static void setUp() {
@@ -49,7 +54,7 @@ class CommandApiHandlerMotoTest {
     }
 
     APIGatewayProxyResponseEvent call(String fixture) {
-        return handler.handleRequest(Events.load(fixture), context);
+        return handler.handleRequest(EventLoader.loadApiGatewayRestEvent("events/" + fixture), context);
     }
 
     @Test
@@ -61,7 +66,7 @@ class CommandApiHandlerMotoTest {
         assertThat(replay.getStatusCode()).isEqualTo(201);
         assertThat(Json.readTree(replay.getBody())).isEqualTo(Json.readTree(created.getBody()));
 
-        APIGatewayProxyRequestEvent other = Events.load("post-commands.json");
+        APIGatewayProxyRequestEvent other = EventLoader.loadApiGatewayRestEvent("events/post-commands.json");
         other.setBody(other.getBody().replace("a3f5c0ffee", "another-device"));
         assertThat(handler.handleRequest(other, context).getStatusCode()).isEqualTo(409);
 
@@ -115,7 +120,7 @@ class CommandApiHandlerMotoTest {
 
     @Test
     void aFirstCreateWritesItsClaimAndDeleteRemovesBoth() {
-        APIGatewayProxyRequestEvent e = Events.load("post-commands.json");
+        APIGatewayProxyRequestEvent e = EventLoader.loadApiGatewayRestEvent("events/post-commands.json");
         e.setBody(e.getBody().replace("\"created_at\": 1710238500000,", ""));
         APIGatewayProxyResponseEvent created = handler.handleRequest(e, context);
         assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(201);
@@ -136,7 +141,7 @@ class CommandApiHandlerMotoTest {
     void missingTableIsAnInternalErrorAnswerNotAThrow() {
         CommandApiHandler misconfigured = new CommandApiHandler(
                 new CommandService(new DynamoDbCommandRepository(ddb, "no-such-table"), Clock.systemUTC()));
-        APIGatewayProxyResponseEvent r = misconfigured.handleRequest(Events.load("post-commands-base64.json"), context);
+        APIGatewayProxyResponseEvent r = misconfigured.handleRequest(EventLoader.loadApiGatewayRestEvent("events/post-commands-base64.json"), context);
         assertThat(r.getStatusCode()).isEqualTo(500);
         assertThat(r.getBody()).contains("INTERNAL_ERROR").doesNotContain("no-such-table");
         assertThat(context.lines.get(0)).contains("ResourceNotFoundException")

@@ -1,17 +1,20 @@
 package io.pushcqrs.command;
 
+import io.pushcqrs.awstest.TestContext;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pushcqrs.command.app.CommandService;
-import io.pushcqrs.command.app.CommandStoreUnavailableException;
+import io.pushcqrs.model.error.UnavailableException;
 import io.pushcqrs.command.app.InMemoryCommandRepository;
+import io.pushcqrs.lambda.Env;
 import io.pushcqrs.model.Notification;
 import io.pushcqrs.model.Platform;
 import io.pushcqrs.model.Status;
-import io.pushcqrs.model.aws.AwsFailure;
+import io.pushcqrs.lambda.aws.AwsFailure;
 import io.pushcqrs.model.json.Json;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,7 @@ import java.util.Base64;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CommandApiHandlerTest {
     static final long NOW = 1_710_238_600_000L;
@@ -39,24 +43,24 @@ class CommandApiHandlerTest {
     final InMemoryCommandRepository repo = new InMemoryCommandRepository();
     final CommandApiHandler handler = new CommandApiHandler(
             new CommandService(repo, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC)));
-    final Events.TestContext context = new Events.TestContext("lambda-req-1");
+    final TestContext context = new TestContext("lambda-req-1");
 
     APIGatewayProxyResponseEvent call(APIGatewayProxyRequestEvent event) {
         return handler.handleRequest(event, context);
     }
 
     APIGatewayProxyResponseEvent call(String fixture) {
-        return call(Events.load(fixture));
+        return call(EventLoader.loadApiGatewayRestEvent("events/" + fixture));
     }
 
     APIGatewayProxyResponseEvent post(String body) {
-        APIGatewayProxyRequestEvent e = Events.load("post-commands.json");
+        APIGatewayProxyRequestEvent e = EventLoader.loadApiGatewayRestEvent("events/post-commands.json");
         e.setBody(body);
         return call(e);
     }
 
     APIGatewayProxyResponseEvent patch(String tx, String body) {
-        APIGatewayProxyRequestEvent e = Events.load("patch-command.json");
+        APIGatewayProxyRequestEvent e = EventLoader.loadApiGatewayRestEvent("events/patch-command.json");
         e.setPathParameters(Map.of("transaction_id", tx));
         e.setPath("/commands/" + tx);
         e.setBody(body);
@@ -135,7 +139,7 @@ class CommandApiHandlerTest {
         @Test
         void differentBodyForTheSameKeyIsAConflict() {
             call("post-commands.json");
-            APIGatewayProxyRequestEvent e = Events.load("post-commands.json");
+            APIGatewayProxyRequestEvent e = EventLoader.loadApiGatewayRestEvent("events/post-commands.json");
             e.setBody(e.getBody().replace("\"SENT\"", "\"FAILED\""));
 
             JsonNode err = error(call(e), 409, "CONFLICT");
@@ -173,7 +177,7 @@ class CommandApiHandlerTest {
 
         @Test
         void invalidBase64IsRejected() {
-            APIGatewayProxyRequestEvent e = Events.load("post-commands-base64.json");
+            APIGatewayProxyRequestEvent e = EventLoader.loadApiGatewayRestEvent("events/post-commands-base64.json");
             e.setBody("not base64 !!");
             assertThat(error(call(e), 400, "VALIDATION_ERROR").get("message").asText()).startsWith("body:");
         }
@@ -199,7 +203,7 @@ class CommandApiHandlerTest {
 
         @Test
         void wrongEnumNamesTheFieldAndTheValues() {
-            APIGatewayProxyRequestEvent e = Events.load("post-commands.json");
+            APIGatewayProxyRequestEvent e = EventLoader.loadApiGatewayRestEvent("events/post-commands.json");
             e.setBody(e.getBody().replace("\"IOS\"", "\"ios\""));
             assertThat(error(call(e), 400, "VALIDATION_ERROR").get("message").asText())
                     .isEqualTo("platform: must be one of IOS, ANDROID, WEBPUSH, was 'ios'");
@@ -217,7 +221,7 @@ class CommandApiHandlerTest {
 
         @Test
         void negativeRetryCountIs400() {
-            APIGatewayProxyRequestEvent e = Events.load("post-commands.json");
+            APIGatewayProxyRequestEvent e = EventLoader.loadApiGatewayRestEvent("events/post-commands.json");
             e.setBody(e.getBody().replace("\"retry_cnt\": 0", "\"retry_cnt\": -1"));
             assertThat(error(call(e), 400, "VALIDATION_ERROR").get("message").asText())
                     .isEqualTo("retry_cnt: must be between 0 and 1000 (was -1)");
@@ -225,7 +229,7 @@ class CommandApiHandlerTest {
 
         @Test
         void overLongStringsAre400() {
-            APIGatewayProxyRequestEvent e = Events.load("post-commands.json");
+            APIGatewayProxyRequestEvent e = EventLoader.loadApiGatewayRestEvent("events/post-commands.json");
             e.setBody(e.getBody().replace("\"Spring sale\"", "\"" + "x".repeat(300) + "\""));
             assertThat(error(call(e), 400, "VALIDATION_ERROR").get("message").asText())
                     .isEqualTo("notification_title: must be at most 256 characters (was 300)");
@@ -233,14 +237,14 @@ class CommandApiHandlerTest {
 
         @Test
         void payloadMustBeAnObject() {
-            APIGatewayProxyRequestEvent e = Events.load("post-commands.json");
+            APIGatewayProxyRequestEvent e = EventLoader.loadApiGatewayRestEvent("events/post-commands.json");
             e.setBody(e.getBody().replaceAll("\"payload\": \\{[^}]*}", "\"payload\": [1, 2]"));
             assertThat(error(call(e), 400, "VALIDATION_ERROR").get("message").asText()).isEqualTo("payload: must be a JSON object");
         }
 
         @Test
         void clientVersionIs400() {
-            APIGatewayProxyRequestEvent e = Events.load("post-commands.json");
+            APIGatewayProxyRequestEvent e = EventLoader.loadApiGatewayRestEvent("events/post-commands.json");
             e.setBody(e.getBody().replace("\"retry_cnt\": 0", "\"version\": 7"));
             assertThat(error(call(e), 400, "VALIDATION_ERROR").get("message").asText())
                     .isEqualTo("version: is set by the service and may not be sent");
@@ -251,7 +255,7 @@ class CommandApiHandlerTest {
             String big = "{\"notification_body\":\"" + "x".repeat(64 * 1024) + "\"}";
             JsonNode err = error(post(big), 413, "PAYLOAD_TOO_LARGE");
             assertThat(err.get("message").asText()).contains("65536");
-            APIGatewayProxyRequestEvent e = Events.load("post-commands-base64.json");
+            APIGatewayProxyRequestEvent e = EventLoader.loadApiGatewayRestEvent("events/post-commands-base64.json");
             e.setBody(Base64.getEncoder().encodeToString(big.getBytes(StandardCharsets.UTF_8)));
             error(call(e), 413, "PAYLOAD_TOO_LARGE");
             assertThat(repo.size()).isZero();
@@ -269,7 +273,7 @@ class CommandApiHandlerTest {
 
         @Test
         void numbersOutOfDynamoDbsRangeAre400AnywhereInTheBody() {
-            APIGatewayProxyRequestEvent e = Events.load("post-commands.json");
+            APIGatewayProxyRequestEvent e = EventLoader.loadApiGatewayRestEvent("events/post-commands.json");
             e.setBody(e.getBody().replace("\"ratio\": 0.25", "\"ratio\": [1, {\"deep\": 1e126}]"));
             JsonNode err = error(call(e), 400, "VALIDATION_ERROR");
             assertThat(err.get("details").get(0).get("field").asText()).isEqualTo("payload.ratio[1].deep");
@@ -286,7 +290,7 @@ class CommandApiHandlerTest {
 
         @Test
         void numbersForEnumsAndStringsForNumbersAre400WithTheField() {
-            APIGatewayProxyRequestEvent e = Events.load("post-commands.json");
+            APIGatewayProxyRequestEvent e = EventLoader.loadApiGatewayRestEvent("events/post-commands.json");
             e.setBody(e.getBody().replace("\"SENT\"", "2"));
             assertThat(error(call(e), 400, "VALIDATION_ERROR").get("message").asText())
                     .isEqualTo("status: must be one of SENT, DELIVERED, FAILED, was 2");
@@ -300,14 +304,14 @@ class CommandApiHandlerTest {
 
         @Test
         void microsecondTimesAre400SayingEpochMilliseconds() {
-            APIGatewayProxyRequestEvent e = Events.load("post-commands.json");
+            APIGatewayProxyRequestEvent e = EventLoader.loadApiGatewayRestEvent("events/post-commands.json");
             e.setBody(e.getBody().replace("1710238500000", "1710238500000000"));
             JsonNode err = error(call(e), 400, "VALIDATION_ERROR");
             assertThat(err.get("message").asText()).contains("epoch milliseconds");
             storeFixtureItem(1);
             assertThat(error(patch(TX, "{\"status\":\"DELIVERED\",\"version\":1,\"delivered_ts\":1710238500000000000}"),
                     400, "VALIDATION_ERROR").get("message").asText()).startsWith("delivered_ts: must be epoch milliseconds");
-            APIGatewayProxyRequestEvent d = Events.load("delete-command-query.json");
+            APIGatewayProxyRequestEvent d = EventLoader.loadApiGatewayRestEvent("events/delete-command-query.json");
             d.setQueryStringParameters(Map.of("created_at", "1710238500000000"));
             assertThat(error(call(d), 400, "VALIDATION_ERROR").get("message").asText()).contains("epoch milliseconds");
         }
@@ -317,11 +321,11 @@ class CommandApiHandlerTest {
     class MediaType {
         @Test
         void aBodyThatIsNotJsonIs415OnPostAndPatch() {
-            JsonNode err = error(call(contentType(Events.load("post-commands.json"), "Content-Type", "text/plain")),
+            JsonNode err = error(call(contentType(EventLoader.loadApiGatewayRestEvent("events/post-commands.json"), "Content-Type", "text/plain")),
                     415, "UNSUPPORTED_MEDIA_TYPE");
             assertThat(err.get("message").asText()).contains("text/plain");
             storeFixtureItem(1);
-            error(call(contentType(Events.load("patch-command.json"), "content-type", "application/x-www-form-urlencoded")),
+            error(call(contentType(EventLoader.loadApiGatewayRestEvent("events/patch-command.json"), "content-type", "application/x-www-form-urlencoded")),
                     415, "UNSUPPORTED_MEDIA_TYPE");
             assertThat(repo.size()).isEqualTo(1);
             assertThat(repo.get(TX, CREATED_AT).orElseThrow().version()).isEqualTo(1L);
@@ -329,24 +333,24 @@ class CommandApiHandlerTest {
 
         @Test
         void jsonWithParametersOrASuffixInAnyCaseIsAccepted() {
-            assertThat(call(contentType(Events.load("post-commands.json"), "CONTENT-TYPE", "Application/JSON; Charset=UTF-8"))
+            assertThat(call(contentType(EventLoader.loadApiGatewayRestEvent("events/post-commands.json"), "CONTENT-TYPE", "Application/JSON; Charset=UTF-8"))
                     .getStatusCode()).isEqualTo(201);
             storeFixtureItem(1);
             repo.remove(TX, CREATED_AT);
             storeFixtureItem(1);
-            assertThat(call(contentType(Events.load("patch-command.json"), "content-type", "application/merge-patch+json"))
+            assertThat(call(contentType(EventLoader.loadApiGatewayRestEvent("events/patch-command.json"), "content-type", "application/merge-patch+json"))
                     .getStatusCode()).isEqualTo(200);
         }
 
         @Test
         void aMissingContentTypeIsReadAsJson() {
-            assertThat(call(contentType(Events.load("post-commands.json"), null, null)).getStatusCode()).isEqualTo(201);
+            assertThat(call(contentType(EventLoader.loadApiGatewayRestEvent("events/post-commands.json"), null, null)).getStatusCode()).isEqualTo(201);
         }
 
         @Test
         void deleteHasNoBodyAndIgnoresTheContentType() {
             storeFixtureItem(1);
-            assertThat(call(contentType(Events.load("delete-command.json"), "Content-Type", "text/plain")).getStatusCode())
+            assertThat(call(contentType(EventLoader.loadApiGatewayRestEvent("events/delete-command.json"), "Content-Type", "text/plain")).getStatusCode())
                     .isEqualTo(200);
         }
     }
@@ -455,7 +459,7 @@ class CommandApiHandlerTest {
 
         @Test
         void badQueryParametersAre400() {
-            APIGatewayProxyRequestEvent e = Events.load("delete-command-query.json");
+            APIGatewayProxyRequestEvent e = EventLoader.loadApiGatewayRestEvent("events/delete-command-query.json");
             e.setQueryStringParameters(Map.of("created_at", "yesterday"));
             assertThat(error(call(e), 400, "VALIDATION_ERROR").get("message").asText())
                     .isEqualTo("created_at: must be an integer (was 'yesterday')");
@@ -473,7 +477,7 @@ class CommandApiHandlerTest {
             error(r, 405, "METHOD_NOT_ALLOWED");
             assertThat(r.getHeaders()).containsEntry("Allow", "POST");
 
-            APIGatewayProxyRequestEvent e = Events.load("patch-command.json");
+            APIGatewayProxyRequestEvent e = EventLoader.loadApiGatewayRestEvent("events/patch-command.json");
             e.setHttpMethod("POST");
             APIGatewayProxyResponseEvent r2 = call(e);
             error(r2, 405, "METHOD_NOT_ALLOWED");
@@ -489,21 +493,21 @@ class CommandApiHandlerTest {
         @Test
         void pathIsUsedWhenResourceIsAbsent() {
             storeFixtureItem(1);
-            APIGatewayProxyRequestEvent e = Events.load("delete-command.json");
+            APIGatewayProxyRequestEvent e = EventLoader.loadApiGatewayRestEvent("events/delete-command.json");
             e.setResource(null);
             e.setPathParameters(null);
             e.setPath("/commands/" + TX + "/");
             APIGatewayProxyResponseEvent r = call(e);
             assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
 
-            APIGatewayProxyRequestEvent post = Events.load("post-commands.json");
+            APIGatewayProxyRequestEvent post = EventLoader.loadApiGatewayRestEvent("events/post-commands.json");
             post.setResource("/{proxy+}");
             assertThat(call(post).getStatusCode()).isEqualTo(201);
         }
 
         @Test
         void methodIsCaseInsensitive() {
-            APIGatewayProxyRequestEvent e = Events.load("post-commands.json");
+            APIGatewayProxyRequestEvent e = EventLoader.loadApiGatewayRestEvent("events/post-commands.json");
             e.setHttpMethod("post");
             assertThat(call(e).getStatusCode()).isEqualTo(201);
         }
@@ -520,7 +524,7 @@ class CommandApiHandlerTest {
     class Failures {
         @Test
         void unavailableStoreIs503WithRetryAfter() {
-            repo.failure = new CommandStoreUnavailableException("DynamoDB answered 400 ProvisionedThroughputExceededException", null);
+            repo.failure = new UnavailableException("DynamoDB answered 400 ProvisionedThroughputExceededException", null);
             APIGatewayProxyResponseEvent r = call("post-commands.json");
             error(r, 503, "UNAVAILABLE");
             assertThat(r.getHeaders()).containsEntry("Retry-After", "1");
@@ -545,7 +549,7 @@ class CommandApiHandlerTest {
                     "ValidationException", 400, "One or more parameter values were invalid: Key: transaction_id").exception(null);
             JsonNode err = error(call("post-commands.json"), 400, "VALIDATION_ERROR");
             assertThat(err.get("details").get(0).get("field").asText()).isEqualTo("transaction_id");
-            assertThat(context.lines.get(0)).contains("\"level\":\"INFO\"");
+            assertThat(context.lines.get(0)).contains("\"level\":\"WARN\"");
         }
 
         @Test
@@ -570,7 +574,7 @@ class CommandApiHandlerTest {
             assertThat(err.get("message").asText()).isEqualTo("internal error (request lambda-req-1)");
             assertThat(r.getBody()).doesNotContain("internal detail 42");
             String line = context.lines.get(0);
-            assertThat(line).contains("\"level\":\"ERROR\"").contains("internal detail 42").contains("\"at\":");
+            assertThat(line).contains("\"level\":\"ERROR\"").contains("internal detail 42").contains("\"stackTrace\":[\"");
         }
     }
 
@@ -583,7 +587,7 @@ class CommandApiHandlerTest {
 
             assertThat(context.lines).hasSize(2);
             JsonNode created = Json.readTree(context.lines.get(0));
-            assertThat(created.get("request_id").asText()).isEqualTo("lambda-req-1");
+            assertThat(created.get("AWSRequestId").asText()).isEqualTo("lambda-req-1");
             assertThat(created.get("api_request_id").asText()).isEqualTo("c6af9ac6-7b61-11e6-9a41-93e8deadbeef");
             assertThat(created.get("method").asText()).isEqualTo("POST");
             assertThat(created.get("status").asInt()).isEqualTo(201);
@@ -618,8 +622,9 @@ class CommandApiHandlerTest {
         assertThat(m.getReturnType()).isEqualTo(APIGatewayProxyResponseEvent.class);
         assertThat(Modifier.isPublic(m.getModifiers())).isTrue();
 
-        // the runtime's constructor builds without a reachable AWS endpoint and answers errors itself
-        CommandApiHandler viaRuntime = noArg.newInstance();
-        error(viaRuntime.handleRequest(Events.load("get-unknown.json"), context), 404, "NOT_FOUND");
+        // the runtime's constructor reads COMMAND_TABLE: without it the init phase fails, naming the variable
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("COMMAND_TABLE") == null);
+        assertThatThrownBy(noArg::newInstance).hasRootCauseInstanceOf(Env.MissingVariableException.class)
+                .rootCause().hasMessageContaining("COMMAND_TABLE");
     }
 }

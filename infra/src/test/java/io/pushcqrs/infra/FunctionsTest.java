@@ -47,6 +47,18 @@ class FunctionsTest {
         }
     }
 
+    /** Lambda's JSON log format: the runtime gets AWS_LAMBDA_LOG_FORMAT=JSON and AWS_LAMBDA_LOG_LEVEL=INFO. */
+    @Test
+    void everyFunctionLogsInLambdasJsonFormatAtInfo() {
+        for (LambdaModule module : LambdaModule.values()) {
+            JsonNode logging = dev.properties(dev.functionId(module)).get("LoggingConfig");
+            assertThat(logging.path("LogFormat").asText()).as(module.moduleName()).isEqualTo("JSON");
+            assertThat(logging.path("ApplicationLogLevel").asText()).isEqualTo("INFO");
+            assertThat(logging.path("SystemLogLevel").asText()).isEqualTo("INFO");
+            assertThat(logging.has("LogGroup")).isTrue();
+        }
+    }
+
     @Test
     void memoryAndTimeoutsAreDeliberate() {
         assertThat(memory(LambdaModule.COMMAND)).isEqualTo(1024);

@@ -21,6 +21,11 @@ import java.util.StringJoiner;
 /**
  * The public HTTP API of a target, as a client sees it: java.net.http with the {@code x-api-key} header.
  * Every call answers a {@link Response}; an I/O failure is an {@link UncheckedIOException}.
+ * <p>
+ * A 429 (API Gateway's throttle or quota: the stack enforces the template's usage plan, 50 requests/s with a burst of
+ * 100 per key) was not processed, so the request is sent again after a random pause of up to 100 ms, doubled per
+ * retry (at most 5 s), up to {@value #MAX_RETRIES} times, as API Gateway asks of its clients; {@link #throttled()}
+ * counts those answers, and the scenarios that send many requests print it.
  */
 final class Api {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -29,8 +34,10 @@ final class Api {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
             .build();
+    static final int MAX_RETRIES = 10;
     private final String baseUrl;
     private final String apiKey;
+    private final java.util.concurrent.atomic.AtomicLong throttled = new java.util.concurrent.atomic.AtomicLong();
 
     Api(Target target) {
         this.baseUrl = target.apiUrl();
@@ -92,14 +99,27 @@ final class Api {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         }
         try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Response(r.statusCode(), r.body(), r.headers(), method, path);
+            HttpRequest request = b.build();
+            for (int retry = 1; ; retry++) {
+                HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                if (r.statusCode() != 429 || retry > MAX_RETRIES) {
+                    return new Response(r.statusCode(), r.body(), r.headers(), method, path);
+                }
+                throttled.incrementAndGet();
+                long bound = Math.min(5_000, 100L << Math.min(retry - 1, 10));
+                Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(bound + 1));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + baseUrl + path + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** How many 429 answers were sent again so far. */
+    long throttled() {
+        return throttled.get();
     }
 
     /** {@code path?k=v&...} with every value URL-encoded; null values are left out. */

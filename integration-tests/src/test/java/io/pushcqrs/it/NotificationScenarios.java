@@ -2,6 +2,7 @@ package io.pushcqrs.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,6 +54,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -67,6 +69,7 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
+@Tag("stack") // the test tier: needs the embedded stack, LocalStack or a deployment (CONTRIBUTING.md)
 public abstract class NotificationScenarios {
     /** The prefix of every id this run writes: it-<time base36>-<random>. */
     protected static final String RUN = "it-" + Long.toString(System.currentTimeMillis(), 36) + "-" + randomSuffix();
@@ -650,8 +653,33 @@ public abstract class NotificationScenarios {
         Map<String, String> viewVersions = scanVersions(target.notificationTable(), prefix, "source_version");
         assertThat(commandVersions).hasSize(total);
         assertThat(viewVersions).isEqualTo(commandVersions);
-        System.out.printf("[it] %d commands (+%d status changes) from %d threads in %.1f s (%.0f requests/s); read side in sync %.1f s later%n",
-                total, total / 10, threads(), writeSeconds, (total + total / 10) / writeSeconds, syncSeconds);
+        System.out.printf("[it] %d commands (+%d status changes) from %d threads in %.1f s (%.0f requests/s, %d throttled"
+                        + " answers retried so far); read side in sync %.1f s later%n",
+                total, total / 10, threads(), writeSeconds, (total + total / 10) / writeSeconds, api.throttled(), syncSeconds);
+    }
+
+    @Test
+    @Order(11)
+    void aPayloadDynamoDbRefusesIsA400AndTheReadSideGoesOn() {
+        // DynamoDB refuses an empty attribute name at any depth; the embedded stack used to store it (moto) and its
+        // stream record then stopped the read side for everyone
+        String user = id("empty-name-user");
+        long createdAt = System.currentTimeMillis();
+        ObjectNode refused = command(id("empty-name-tx"), createdAt, user, 0);
+        refused.putObject("payload").put("ok", 1).putObject("inner").put("", "x");
+        assertError(api.post("/commands", refused), 400, "VALIDATION_ERROR");
+        // written straight into command-records (an operator's tool): DynamoDB refuses it, and so does the target
+        Map<String, AttributeValue> direct = new HashMap<>(commandKey(id("empty-name-direct-tx"), createdAt + 2));
+        direct.put("user_id", s(user));
+        direct.put("payload", AttributeValue.fromM(Map.of("", s("x"))));
+        assertThatThrownBy(() -> aws.dynamoDb.putItem(b -> b.tableName(target.commandTable()).item(direct)))
+                .isInstanceOfSatisfying(software.amazon.awssdk.services.dynamodb.model.DynamoDbException.class,
+                        e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
+        String tx = id("after-empty-name-tx");
+        assertCreated(api.post("/commands", command(tx, createdAt + 1, user, 1)));
+        awaitRead("the command after the refused one in /query/user", () ->
+                assertThat(items(api.get(Api.path("/query/user", "user_id", user))))
+                        .extracting(n -> n.path("transaction_id").asText()).containsExactly(tx));
     }
 
     @Test

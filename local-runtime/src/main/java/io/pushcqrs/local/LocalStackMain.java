@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pushcqrs.local.edge.EdgeServer;
 import io.pushcqrs.local.edge.MotoForwarder;
+import io.pushcqrs.local.iam.IamMode;
 import io.pushcqrs.local.lambda.LambdaRuntimeConfig;
 import io.pushcqrs.local.stack.RunningStack;
 import io.pushcqrs.local.stack.StackSettings;
@@ -96,6 +97,35 @@ public final class LocalStackMain implements Callable<Integer> {
     @Option(names = "--lambda-jvm-option", description = "an extra option for every function JVM (repeatable)")
     List<String> lambdaJvmOptions = new ArrayList<>();
 
+    @Option(names = "--iam", description = "IAM: enforce (deny what AWS would deny, as AWS answers), audit (let it through,"
+            + " list it in iam.log and when the stack stops) or off (default: ${DEFAULT-VALUE})",
+            converter = IamModeConverter.class)
+    IamMode iam = IamMode.ENFORCE;
+
+    /** enforce / audit / off, in any case. */
+    static final class IamModeConverter implements CommandLine.ITypeConverter<IamMode> {
+        @Override
+        public IamMode convert(String value) {
+            try {
+                return IamMode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    @Option(names = "--lambda-java-home", description = "a Java installation for the functions' runtimes, besides the ones"
+            + " found (/usr/lib/jvm/*, JAVA_HOME...) (repeatable)")
+    List<Path> lambdaJavaHomes = new ArrayList<>();
+
+    @Option(names = "--concurrency-limit", description = "the account's Lambda concurrency: functions without reserved"
+            + " concurrency share it, an invoke beyond it is refused with 429 (default: ${DEFAULT-VALUE}, AWS's default quota)")
+    int concurrencyLimit = LambdaRuntimeConfig.DEFAULT_CONCURRENCY_LIMIT;
+
+    @Option(names = "--lambda-cpu-quota", description = "give each function JVM a cgroup CPU quota in proportion to its"
+            + " memory (1 CPU at 1,769 MB) where the machine allows one")
+    boolean lambdaCpuQuota;
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -156,6 +186,9 @@ public final class LocalStackMain implements Callable<Integer> {
         if (maxEnvs < 1) {
             throw new StartupException("--max-envs must be at least 1");
         }
+        if (concurrencyLimit < 1) {
+            throw new StartupException("--concurrency-limit must be at least 1");
+        }
         Template template = empty ? null : Template.load(cdkOut.toAbsolutePath().normalize(), stack);
         new StateFolder(state).refuseWhenAlreadyRunning();
         EdgeServer edge;
@@ -170,7 +203,10 @@ public final class LocalStackMain implements Callable<Integer> {
             edge.close();
             throw e;
         }
-        StackSettings settings = new StackSettings(host, port, motoPort, state, logs, apiKey, maxEnvs, lambdaJvmOptions);
+        StackSettings settings = new StackSettings(host, port, motoPort, state, logs, apiKey, maxEnvs, lambdaJvmOptions,
+                iam,
+                new StackSettings.Limits(lambdaJavaHomes.stream().map(p -> p.toAbsolutePath().normalize()).toList(),
+                        concurrencyLimit, lambdaCpuQuota));
         try {
             return RunningStack.start(template, edge, settings, out, err);
         } catch (StartupException | TemplateException | MotoUnavailableException e) {

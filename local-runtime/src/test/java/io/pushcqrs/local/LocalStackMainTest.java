@@ -147,6 +147,8 @@ class LocalStackMainTest {
         assertThat(errText()).contains("--max-envs");
         assertThat(run("--max-envs", "0")).isEqualTo(1);
         assertThat(errText()).contains("--max-envs must be at least 1");
+        assertThat(run("--iam", "strict")).isEqualTo(2);
+        assertThat(errText()).contains("--iam must be enforce, audit or off, not 'strict'");
     }
 
     @Test
@@ -173,7 +175,9 @@ class LocalStackMainTest {
             String summary = out.toString(StandardCharsets.UTF_8);
             assertThat(summary).contains("Local stack fx-notification-cqrs is running").contains(endpoint)
                     .contains("local-test-key-123456789").contains("fx-command-records").contains("fx-query-lambda")
-                    .contains("Stop with Ctrl-C");
+                    .contains("Stop with Ctrl-C")
+                    // IAM is enforced by default: one line says what is evaluated
+                    .contains("  IAM             enforce: 4 role(s) with 4 policies for 4 function(s), 9 Lambda permission(s)");
 
             HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(endpoint + EdgeServer.HEALTH_PATH)).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -184,6 +188,8 @@ class LocalStackMainTest {
             assertThat(h.path("functions")).hasSize(4);
             assertThat(h.path("pollers")).hasSize(1);
             assertThat(h.path("pollers").get(0).path("running").asBoolean()).isTrue();
+            assertThat(h.path("iam").path("mode").asText()).isEqualTo("enforce");
+            assertThat(h.path("iam").path("denied").asLong()).isZero();
 
             // the edge forwards AWS calls to the stack's moto: the template's tables are there
             try (DynamoDbClient ddb = LocalAws.dynamoDb(URI.create(endpoint))) {

@@ -17,8 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 /**
- * Creates the two tables of DESIGN.md (the same keys, GSIs and stream infra/ declares) for adapter
- * tests. The embedded stack does not use this: it provisions from the synthesized template.
+ * Creates the two tables of docs/architecture.md, "Tables and keys" (the same keys, GSIs and stream infra/
+ * declares) for adapter tests. The embedded stack does not use this: it provisions from the synthesized template.
  */
 public final class Tables {
     private Tables() {

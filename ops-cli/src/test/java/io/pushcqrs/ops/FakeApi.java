@@ -34,6 +34,8 @@ public final class FakeApi implements AutoCloseable {
     public final List<String> keysSeen = new CopyOnWriteArrayList<>();
     /** Items the user query pages through (2 a page unless limit says otherwise). */
     public final List<ObjectNode> userItems = new CopyOnWriteArrayList<>();
+    /** The next this many POST /commands answer 429 THROTTLED, as API Gateway's throttle does (not processed). */
+    public final java.util.concurrent.atomic.AtomicInteger throttleNext = new java.util.concurrent.atomic.AtomicInteger();
 
     public FakeApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -58,7 +60,10 @@ public final class FakeApi implements AutoCloseable {
                 return;
             }
             Map<String, String> q = parse(query);
-            if (path.equals("/commands") && ex.getRequestMethod().equals("POST")) {
+            if (path.equals("/commands") && ex.getRequestMethod().equals("POST") && throttleNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                ex.getRequestBody().readAllBytes();
+                send(ex, 429, error("THROTTLED", "too many requests, retry later"));
+            } else if (path.equals("/commands") && ex.getRequestMethod().equals("POST")) {
                 postCommand(ex, new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             } else if (path.equals("/query/user")) {
                 userQuery(ex, q);

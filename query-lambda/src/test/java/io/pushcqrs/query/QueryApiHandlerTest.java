@@ -7,13 +7,15 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pushcqrs.model.aws.AwsFailure;
+import io.pushcqrs.lambda.aws.AwsFailure;
 import io.pushcqrs.model.error.ErrorBody;
 import io.pushcqrs.model.error.ErrorCode;
 import io.pushcqrs.model.json.Json;
 import io.pushcqrs.model.query.QueryRequest;
 import io.pushcqrs.model.query.QueryResponse;
-import io.pushcqrs.query.app.DownstreamUnavailable;
+import io.pushcqrs.model.error.UnavailableException;
+import io.pushcqrs.awstest.TestContext;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.pushcqrs.query.app.FakeQueryResults;
 import io.pushcqrs.query.app.QueryApiService;
 import io.pushcqrs.query.app.QueryRouter;
@@ -21,8 +23,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
@@ -43,14 +43,7 @@ class QueryApiHandlerTest {
     private final TestContext context = new TestContext("8f7e6d5c-1111-2222-3333-444455556666");
 
     private APIGatewayProxyRequestEvent event(String fixture) {
-        try (InputStream in = getClass().getResourceAsStream("/events/" + fixture)) {
-            assertThat(in).as(fixture).isNotNull();
-            PojoSerializer<APIGatewayProxyRequestEvent> serializer = LambdaEventSerializers
-                    .serializerFor(APIGatewayProxyRequestEvent.class, getClass().getClassLoader());
-            return serializer.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return EventLoader.loadApiGatewayRestEvent("events/" + fixture);
     }
 
     private APIGatewayProxyResponseEvent handle(String fixture) {
@@ -106,7 +99,7 @@ class QueryApiHandlerTest {
         assertThat(item.has("notification")).isFalse();
 
         JsonNode log = logLine();
-        assertThat(log.path("request_id").asText()).isEqualTo("8f7e6d5c-1111-2222-3333-444455556666");
+        assertThat(log.path("AWSRequestId").asText()).isEqualTo("8f7e6d5c-1111-2222-3333-444455556666");
         assertThat(log.path("api_request_id").asText()).isEqualTo("c6af9ac6-7b61-11e6-9a41-93e8deadbeef");
         assertThat(log.path("route").asText()).isEqualTo("/query/user");
         assertThat(log.path("status").asInt()).isEqualTo(200);
@@ -144,12 +137,12 @@ class QueryApiHandlerTest {
         APIGatewayProxyResponseEvent response = handle("sns-bad-limit.json");
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(body(response).path("error").path("details").get(0).path("field").asText()).isEqualTo("limit");
-        assertThat(logLine().path("error").asText()).isEqualTo("VALIDATION_ERROR");
+        assertThat(logLine().path("error_code").asText()).isEqualTo("VALIDATION_ERROR");
     }
 
     @Test
     void healthIsUpWithoutCallingDownstream() {
-        results.failing(new DownstreamUnavailable("down"));
+        results.failing(new UnavailableException("down", null));
         APIGatewayProxyResponseEvent response = handle("health.json");
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(body(response)).isEqualTo(Json.readTree(
@@ -178,7 +171,7 @@ class QueryApiHandlerTest {
 
     @Test
     void downstreamDownIs503AndTheReasonIsLoggedNotAnswered() {
-        results.failing(new DownstreamUnavailable("function dev-query-result failed (Unhandled): NPE"));
+        results.failing(new UnavailableException("function dev-query-result failed (Unhandled): NPE", null));
         APIGatewayProxyResponseEvent response = handle("query-marketing.json");
         assertThat(response.getStatusCode()).isEqualTo(503);
         assertThat(body(response)).isEqualTo(Json.readTree("{\"success\":false,\"error\":{\"code\":\"UNAVAILABLE\","
@@ -186,7 +179,7 @@ class QueryApiHandlerTest {
         assertThat(response.getHeaders()).containsEntry("Retry-After", "1");
         JsonNode log = logLine();
         assertThat(log.path("level").asText()).isEqualTo("ERROR");
-        assertThat(log.path("detail").asText()).contains("(Unhandled): NPE");
+        assertThat(log.path("error").asText()).contains("(Unhandled): NPE");
         assertThat(log.path("api_request_id").asText()).isEqualTo("c6af9ac6-7b61-11e6-9a41-93e8deadbeef");
     }
 
@@ -210,7 +203,7 @@ class QueryApiHandlerTest {
         assertThat(response.getBody()).doesNotContain("dev-query-result-lambda");
         JsonNode log = logLine();
         assertThat(log.path("level").asText()).isEqualTo("ERROR");
-        assertThat(log.path("detail").asText())
+        assertThat(log.path("error").asText())
                 .startsWith("lambda:InvokeFunction on function/dev-query-result-lambda failed: AccessDeniedException");
     }
 
@@ -229,7 +222,8 @@ class QueryApiHandlerTest {
         assertThat(response.getStatusCode()).isEqualTo(500);
         assertThat(body(response).path("error").path("code").asText()).isEqualTo("INTERNAL_ERROR");
         assertThat(response.getBody()).doesNotContain("boom", "IllegalStateException", "at io.");
-        assertThat(logLine().path("detail").asText()).contains("IllegalStateException: boom in the reader", " at ");
+        assertThat(logLine().path("error").asText()).contains("IllegalStateException: boom in the reader");
+        assertThat(logLine().path("stackTrace").isArray()).isTrue();
     }
 
     @Test
@@ -238,7 +232,7 @@ class QueryApiHandlerTest {
             throw new ExceptionInInitializerError("static init failed");
         }), "dev-query-lambda"));
         assertThat(broken.handleRequest(event("query-user.json"), context).getStatusCode()).isEqualTo(500);
-        assertThat(logLine().path("detail").asText()).contains("ExceptionInInitializerError: static init failed");
+        assertThat(logLine().path("error").asText()).contains("ExceptionInInitializerError: static init failed");
     }
 
     @Test
@@ -289,13 +283,10 @@ class QueryApiHandlerTest {
     }
 
     @Test
-    void theNoArgConstructorWithoutConfigurationStillAnswers() {
+    void theNoArgConstructorWithoutConfigurationFailsTheInitPhaseNamingTheVariable() {
         Assumptions.assumeTrue(System.getenv("QUERY_RESULT_FUNCTION") == null);
-        QueryApiHandler unconfigured = new QueryApiHandler();
-        assertThat(unconfigured.handleRequest(event("health.json"), context).getStatusCode()).isEqualTo(200);
-        APIGatewayProxyResponseEvent query = unconfigured.handleRequest(event("query-marketing.json"), context);
-        assertThat(query.getStatusCode()).isEqualTo(503);
-        assertThat(query.getBody()).doesNotContain("QUERY_RESULT_FUNCTION");
-        assertThat(context.lines.get(1)).contains("QUERY_RESULT_FUNCTION is not set");
+        org.assertj.core.api.Assertions.assertThatThrownBy(QueryApiHandler::new)
+                .isInstanceOf(io.pushcqrs.lambda.Env.MissingVariableException.class)
+                .hasMessageContaining("QUERY_RESULT_FUNCTION is not set");
     }
 }

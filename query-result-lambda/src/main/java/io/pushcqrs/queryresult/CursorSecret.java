@@ -1,10 +1,10 @@
 package io.pushcqrs.queryresult;
 
+import io.pushcqrs.lambda.Env;
 import io.pushcqrs.model.Schema;
 
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 /**
  * The HMAC key of the cursors: the SecretString (UTF-8 bytes) of the Secrets Manager secret named by
@@ -20,20 +20,20 @@ public final class CursorSecret {
     }
 
     /** Why the cursor key cannot be had: the function cannot start. */
-    public static final class UnavailableException extends IllegalStateException {
-        public UnavailableException(String message, Throwable cause) {
+    public static final class MissingKeyException extends IllegalStateException {
+        public MissingKeyException(String message, Throwable cause) {
             super(message, cause);
         }
     }
 
     /**
      * @param secretStrings reads a secret's SecretString by ARN (null when it has none); may throw
-     * @throws UnavailableException naming what is missing or unreadable
+     * @throws MissingKeyException naming what is missing or unreadable
      */
-    public static byte[] read(UnaryOperator<String> env, Function<String, String> secretStrings) {
-        String arn = env.apply(Schema.ENV_CURSOR_SECRET_ARN);
-        if (arn == null || arn.isBlank()) {
-            throw new UnavailableException("environment variable " + Schema.ENV_CURSOR_SECRET_ARN + " is not set: it"
+    public static byte[] read(Env env, Function<String, String> secretStrings) {
+        String arn = env.get(Schema.ENV_CURSOR_SECRET_ARN);
+        if (arn == null) {
+            throw new MissingKeyException("environment variable " + Schema.ENV_CURSOR_SECRET_ARN + " is not set: it"
                     + " names the Secrets Manager secret that holds the cursor-signing key", null);
         }
         String secretId = arn.trim();
@@ -41,12 +41,12 @@ public final class CursorSecret {
         try {
             value = secretStrings.apply(secretId);
         } catch (RuntimeException e) {
-            throw new UnavailableException("cannot read the cursor-signing key from the Secrets Manager secret "
+            throw new MissingKeyException("cannot read the cursor-signing key from the Secrets Manager secret "
                     + secretId + " (" + Schema.ENV_CURSOR_SECRET_ARN + "): " + e.getClass().getSimpleName() + ": "
                     + e.getMessage(), e);
         }
         if (value == null || value.length() < MIN_LENGTH) {
-            throw new UnavailableException("the Secrets Manager secret " + secretId + " (" + Schema.ENV_CURSOR_SECRET_ARN
+            throw new MissingKeyException("the Secrets Manager secret " + secretId + " (" + Schema.ENV_CURSOR_SECRET_ARN
                     + ") holds no usable cursor-signing key: a SecretString of at least " + MIN_LENGTH
                     + " characters is needed, it has " + (value == null ? "none" : value.length()), null);
         }

@@ -1,5 +1,6 @@
 package io.pushcqrs.queryresult;
 
+import io.pushcqrs.lambda.Env;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
@@ -31,7 +32,7 @@ class CursorSecretTest {
 
     @Test
     void theKeyIsTheSecretStringOfTheSecretNamedByTheEnvironment() {
-        byte[] key = CursorSecret.read(Map.of("CURSOR_SECRET_ARN", ARN)::get, secrets(Map.of(ARN, KEY)));
+        byte[] key = CursorSecret.read(Env.of(Map.of("CURSOR_SECRET_ARN", ARN)), secrets(Map.of(ARN, KEY)));
 
         assertThat(new String(key, StandardCharsets.UTF_8)).isEqualTo(KEY);
         assertThat(asked).containsExactly(ARN);
@@ -41,8 +42,8 @@ class CursorSecretTest {
     void withoutTheVariableThereIsNoKeyAndNoDefault() {
         for (Map<String, String> env : List.of(Map.<String, String>of(), Map.of("CURSOR_SECRET_ARN", " "),
                 Map.of("CURSOR_SECRET", KEY))) {
-            assertThatThrownBy(() -> CursorSecret.read(env::get, secrets(Map.of(ARN, KEY))))
-                    .isInstanceOf(CursorSecret.UnavailableException.class)
+            assertThatThrownBy(() -> CursorSecret.read(Env.of(env), secrets(Map.of(ARN, KEY))))
+                    .isInstanceOf(CursorSecret.MissingKeyException.class)
                     .hasMessageContaining("CURSOR_SECRET_ARN is not set");
         }
         assertThat(asked).isEmpty();
@@ -50,8 +51,8 @@ class CursorSecretTest {
 
     @Test
     void anUnreadableSecretIsNamedAndTheCauseKept() {
-        assertThatThrownBy(() -> CursorSecret.read(Map.of("CURSOR_SECRET_ARN", ARN)::get, secrets(Map.of())))
-                .isInstanceOf(CursorSecret.UnavailableException.class)
+        assertThatThrownBy(() -> CursorSecret.read(Env.of(Map.of("CURSOR_SECRET_ARN", ARN)), secrets(Map.of())))
+                .isInstanceOf(CursorSecret.MissingKeyException.class)
                 .hasMessageContaining("cannot read the cursor-signing key from the Secrets Manager secret " + ARN)
                 .hasMessageContaining("ResourceNotFoundException")
                 .hasCauseInstanceOf(ResourceNotFoundException.class);
@@ -62,8 +63,8 @@ class CursorSecretTest {
         for (String value : new String[] {null, "", "short-key-0123456789"}) {
             Map<String, String> values = new java.util.HashMap<>();
             values.put(ARN, value);
-            assertThatThrownBy(() -> CursorSecret.read(Map.of("CURSOR_SECRET_ARN", ARN)::get, secrets(values)))
-                    .isInstanceOf(CursorSecret.UnavailableException.class)
+            assertThatThrownBy(() -> CursorSecret.read(Env.of(Map.of("CURSOR_SECRET_ARN", ARN)), secrets(values)))
+                    .isInstanceOf(CursorSecret.MissingKeyException.class)
                     .hasMessageContaining(ARN).hasMessageContaining("at least 32 characters")
                     .satisfies(e -> {
                         if (value != null && !value.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.pushcqrs.queryresult;
 
+import io.pushcqrs.awstest.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +13,12 @@ public final class InvokeOnce {
     }
 
     public static void main(String[] args) throws Exception {
+        TestContext context = new TestContext("cold-start-1");
         try (OutputStream out = Files.newOutputStream(Path.of(args[1]))) {
             new QueryResultHandler().handleRequest(new ByteArrayInputStream(args[0].getBytes(StandardCharsets.UTF_8)), out,
-                    new TestContext("cold-start-1"));
+                    context);
+        } finally {
+            context.lines.forEach(System.out::print); // the function's log, as the runtime would print it
         }
     }
 }

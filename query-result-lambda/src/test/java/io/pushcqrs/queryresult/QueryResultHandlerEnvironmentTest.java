@@ -1,5 +1,7 @@
 package io.pushcqrs.queryresult;
 
+import org.junit.jupiter.api.Tag;
+import io.pushcqrs.awstest.Tiers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pushcqrs.model.json.Json;
 import io.pushcqrs.moto.LocalAws;
@@ -30,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * from the usual variables, the cursor key from the Secrets Manager secret named by CURSOR_SECRET_ARN (moto serves
  * Secrets Manager as it does DynamoDB); without a readable secret the function does not start.
  */
+@Tag(Tiers.MOTO)
 class QueryResultHandlerEnvironmentTest {
     private static final String TABLE = "qr-env-" + UUID.randomUUID() + "-notification-records";
     private static DynamoDbClient ddb;
@@ -71,7 +74,7 @@ class QueryResultHandlerEnvironmentTest {
         assertThat(first.answer.get("success").booleanValue()).as(first.stdout).isTrue();
         assertThat(first.answer.get("items")).hasSize(2);
         assertThat(first.answer.get("items").get(0).get("notification").get("transaction_id").textValue()).isEqualTo("env-tx-2");
-        assertThat(first.stdout).contains("\"request_id\":\"cold-start-1\"");
+        assertThat(first.stdout).contains("\"AWSRequestId\":\"cold-start-1\"");
         String cursor = first.answer.get("next_cursor").textValue();
 
         // the same deployment (same secret) continues the cursor in a new JVM

@@ -1,22 +1,26 @@
 package io.pushcqrs.queryresult;
 
+import io.pushcqrs.lambda.log.Log;
+import io.pushcqrs.lambda.Env;
+import io.pushcqrs.lambda.Startup;
+import io.pushcqrs.queryresult.adapter.QueryInvocations;
+import io.pushcqrs.awstest.TestContext;
+import io.pushcqrs.model.error.UnavailableException;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pushcqrs.model.Platform;
 import io.pushcqrs.model.Status;
-import io.pushcqrs.model.aws.AwsFailure;
+import io.pushcqrs.lambda.aws.AwsFailure;
 import io.pushcqrs.model.json.Json;
 import io.pushcqrs.queryresult.app.CursorCodec;
 import io.pushcqrs.queryresult.app.InMemoryViewQueries;
 import io.pushcqrs.queryresult.app.QueryService;
 import io.pushcqrs.queryresult.app.ViewQueries;
-import io.pushcqrs.queryresult.app.ViewStoreUnavailableException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 
@@ -43,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QueryResultHandlerTest {
     private static final String SECRET = "handler-test-secret";
     private final List<String> logLines = new ArrayList<>();
-    private final JsonLog log = new JsonLog(logLines::add);
+    private final Log log = Log.to(logLines::add);
     private final InMemoryViewQueries store = new InMemoryViewQueries();
     private QueryResultHandler handler;
 
@@ -98,7 +102,7 @@ class QueryResultHandlerTest {
                 + "\"limit\":2,\"cursor\":\"" + cursor + "\"}", "req-2");
         assertThat(txIds(second)).containsExactly("tx-1");
         assertThat(second.has("next_cursor")).isFalse();
-        assertThat(logLines).anySatisfy(l -> assertThat(l).contains("\"request_id\":\"req-1\"").contains("\"outcome\":\"OK\"")
+        assertThat(logLines).anySatisfy(l -> assertThat(l).contains("\"AWSRequestId\":\"req-1\"").contains("\"outcome\":\"OK\"")
                 .contains("\"type\":\"USER\"").contains("\"count\":2").contains("\"has_next\":true"));
     }
 
@@ -157,7 +161,7 @@ class QueryResultHandlerTest {
 
         assertFailure(answer, "VALIDATION_ERROR", message);
         assertThat(store.calls).isEmpty();
-        assertThat(logLines).singleElement().satisfies(l -> assertThat(l).contains("\"request_id\":\"bad-1\"")
+        assertThat(logLines).singleElement().satisfies(l -> assertThat(l).contains("\"AWSRequestId\":\"bad-1\"")
                 .contains("\"outcome\":\"VALIDATION_ERROR\""));
     }
 
@@ -205,12 +209,12 @@ class QueryResultHandlerTest {
     @Test
     void aThrottledStoreIsUnavailable() {
         handler = handlerOver(q -> {
-            throw new ViewStoreUnavailableException(ProvisionedThroughputExceededException.builder().message("slow down").build());
+            throw new UnavailableException("the notification store is throttled", ProvisionedThroughputExceededException.builder().message("slow down").build());
         });
 
-        assertFailure(invoke(fixture("sns.json"), "thr-1"), "UNAVAILABLE", "the notification store is unavailable, please retry");
-        assertThat(logLines).singleElement().satisfies(l -> assertThat(l).contains("\"level\":\"WARN\"")
-                .contains("\"request_id\":\"thr-1\"").contains("\"outcome\":\"UNAVAILABLE\"").contains("slow down"));
+        assertFailure(invoke(fixture("sns.json"), "thr-1"), "UNAVAILABLE", UnavailableException.MESSAGE);
+        assertThat(logLines).singleElement().satisfies(l -> assertThat(l).contains("\"level\":\"ERROR\"")
+                .contains("\"AWSRequestId\":\"thr-1\"").contains("\"outcome\":\"UNAVAILABLE\"").contains("slow down"));
     }
 
     @Test
@@ -236,10 +240,10 @@ class QueryResultHandlerTest {
         String raw = new String(run(handler, fixture("user.json").getBytes(StandardCharsets.UTF_8), "int-1"), StandardCharsets.UTF_8);
         JsonNode answer = parse(raw.getBytes(StandardCharsets.UTF_8));
 
-        assertFailure(answer, "INTERNAL_ERROR", "internal error (request id int-1)");
+        assertFailure(answer, "INTERNAL_ERROR", "internal error (request int-1)");
         assertThat(raw).doesNotContain("boom").doesNotContain("IllegalStateException").doesNotContain("\tat ");
         assertThat(logLines).singleElement().satisfies(l -> assertThat(l).contains("\"level\":\"ERROR\"")
-                .contains("\"request_id\":\"int-1\"").contains("IllegalStateException: boom").contains("QueryService")
+                .contains("\"AWSRequestId\":\"int-1\"").contains("IllegalStateException: boom").contains("QueryService")
                 .doesNotContain("\n"));
     }
 
@@ -274,29 +278,29 @@ class QueryResultHandlerTest {
     }
 
     @Test
-    void aHandlerThatCouldNotBeSetUpAnswersInternalError() {
-        QueryResultHandler unwired = new QueryResultHandler(name -> {
+    void aHandlerThatCannotBeSetUpDoesNotStart() {
+        Env unreadable = Env.of(name -> {
             if (name.equals("CURSOR_SECRET_ARN")) {
                 return "arn:aws:secretsmanager:us-east-1:000000000000:secret:k";
             }
             throw new SecurityException("environment not readable");
-        }, log, arn -> "k".repeat(64));
+        });
 
-        JsonNode answer = parse(run(unwired, fixture("sns.json").getBytes(StandardCharsets.UTF_8), "w-1"));
-
-        assertFailure(answer, "INTERNAL_ERROR", "w-1");
-        assertThat(logLines).anySatisfy(l -> assertThat(l).contains("cannot set up query-result-lambda")
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Startup.build("query-result-lambda", log,
+                        () -> QueryInvocations.fromEnvironment(unreadable, log, arn -> "k".repeat(64))))
+                .isInstanceOf(SecurityException.class);
+        assertThat(logLines).anySatisfy(l -> assertThat(l).contains("cannot start query-result-lambda")
                 .contains("environment not readable"));
     }
 
     @Test
     void aHandlerWithoutItsCursorKeyDoesNotStart() {
         String arn = "arn:aws:secretsmanager:us-east-1:000000000000:secret:gone";
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new QueryResultHandler(
-                        Map.of("CURSOR_SECRET_ARN", arn)::get, log, id -> {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Startup.build("query-result-lambda", log,
+                        () -> QueryInvocations.fromEnvironment(Env.of(Map.of("CURSOR_SECRET_ARN", arn)), log, id -> {
                             throw new IllegalStateException("AccessDeniedException: not authorized");
-                        }))
-                .isInstanceOf(CursorSecret.UnavailableException.class)
+                        })))
+                .isInstanceOf(CursorSecret.MissingKeyException.class)
                 .hasMessageContaining(arn);
         assertThat(logLines).singleElement().satisfies(l -> assertThat(l).contains("\"level\":\"ERROR\"")
                 .contains("cannot start query-result-lambda").contains(arn).contains("not authorized"));
@@ -312,7 +316,7 @@ class QueryResultHandlerTest {
         JsonNode answer = invoke("{\"type\":\"USER\",\"user_id\":\"user-9\"}", "skip-1");
 
         assertThat(txIds(answer)).containsExactly("tx-good");
-        assertThat(logLines).anySatisfy(l -> assertThat(l).contains("\"level\":\"ERROR\"").contains("\"request_id\":\"skip-1\"")
+        assertThat(logLines).anySatisfy(l -> assertThat(l).contains("\"level\":\"ERROR\"").contains("\"AWSRequestId\":\"skip-1\"")
                 .contains("\"user_id\":\"user-9\"").contains("\"view_sk\":\"000000000000010#tx-bad\"").contains("retry_cnt"));
         assertThat(logLines).anySatisfy(l -> assertThat(l).contains("\"outcome\":\"OK\"").contains("\"skipped\":1"));
     }
@@ -323,7 +327,7 @@ class QueryResultHandlerTest {
         handler.handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), out, null);
 
         assertFailure(parse(out.toByteArray()), "VALIDATION_ERROR", "type: is required");
-        assertThat(logLines).singleElement().satisfies(l -> assertThat(l).contains("\"request_id\":\"-\""));
+        assertThat(logLines).singleElement().satisfies(l -> assertThat(l).contains("\"AWSRequestId\":\"-\""));
     }
 
     @Test

@@ -19,7 +19,8 @@ public final class Schema {
     public static final String ENV_CURSOR_SECRET_ARN = "CURSOR_SECRET_ARN";
     public static final String ENV_QUERY_RESULT_FUNCTION = "QUERY_RESULT_FUNCTION";
 
-    // Default names (stage "dev"); deployed names come from the environment.
+    // Default names (stage "dev"): what the operator tools assume without outputs; the functions read theirs from the
+    // environment and have no default (lambda-support's Env).
     public static final String DEFAULT_COMMAND_TABLE = "dev-command-records";
     public static final String DEFAULT_NOTIFICATION_TABLE = "dev-notification-records";
 
@@ -35,19 +36,4 @@ public final class Schema {
 
     /** The value of failure_status on FAILED views. */
     public static final String FAILURE_PARTITION = "FAILED";
-
-    /** Reads an environment variable, falling back to a default when unset or blank. */
-    public static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
-    }
-
-    /** Reads a required environment variable; fails with a message naming it. */
-    public static String requireEnv(String name) {
-        String value = System.getenv(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is not set");
-        }
-        return value;
-    }
 }

@@ -1,5 +1,7 @@
 package io.pushcqrs.projection;
 
+import org.junit.jupiter.api.Tag;
+import io.pushcqrs.awstest.Tiers;
 import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.Status;
 import io.pushcqrs.model.mapping.NotificationMapper;
@@ -11,9 +13,8 @@ import io.pushcqrs.projection.app.BatchResult;
 import io.pushcqrs.projection.app.ChangeRecord;
 import io.pushcqrs.projection.app.Changes;
 import io.pushcqrs.projection.app.ProjectionService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -35,36 +36,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the same key (versions restart at 1), then patched, is projected, and a replay of both lifetimes in any order
  * leaves it so.
  */
+@Tag(Tiers.MOTO)
 class LifetimesEndToEndTest {
-    static final String COMMANDS = "lifetimes-test-command-records";
-    static final String VIEWS = "lifetimes-test-notification-records";
+    @RegisterExtension
+    static final MotoTables moto = new MotoTables("lifetimes-test");
 
-    static DynamoDbClient ddb;
-    static DynamoDbStreamsClient streams;
-    static String streamArn;
-
-    @BeforeAll
-    static void tables() {
-        MotoServer moto = MotoServer.shared();
-        ddb = LocalAws.dynamoDb(moto.endpoint());
-        streams = DynamoDbStreamsClient.builder().endpointOverride(moto.endpoint()).region(LocalAws.REGION)
-                .credentialsProvider(LocalAws.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
-        streamArn = Tables.createCommandTable(ddb, COMMANDS);
-        Tables.createNotificationTable(ddb, VIEWS);
-    }
-
-    @AfterAll
-    static void close() {
-        streams.close();
-        ddb.close();
-    }
-
-    static void put(io.pushcqrs.model.Notification.Builder n) {
-        ddb.putItem(PutItemRequest.builder().tableName(COMMANDS).item(NotificationMapper.toCommandItem(n.build())).build());
-    }
 
     static Map<String, AttributeValue> view() {
-        Map<String, AttributeValue> item = ddb.getItem(GetItemRequest.builder().tableName(VIEWS)
+        Map<String, AttributeValue> item = moto.ddb.getItem(GetItemRequest.builder().tableName(moto.views)
                 .key(NotificationMapper.viewKey("u7", CREATED, "tx-life")).consistentRead(true).build()).item();
         return item == null || item.isEmpty() ? null : item;
     }
@@ -72,19 +51,19 @@ class LifetimesEndToEndTest {
     @Test
     void deleteThenCreateAgainThenPatchIsProjectedAndSurvivesAReplay() {
         // first lifetime: created, failed, deleted
-        put(Changes.command("tx-life", "u7").version(1L));
-        put(Changes.command("tx-life", "u7").status(Status.FAILED).failedTs(CREATED + 1).version(2L));
-        ddb.deleteItem(DeleteItemRequest.builder().tableName(COMMANDS)
+        moto.put(Changes.command("tx-life", "u7").version(1L));
+        moto.put(Changes.command("tx-life", "u7").status(Status.FAILED).failedTs(CREATED + 1).version(2L));
+        moto.ddb.deleteItem(DeleteItemRequest.builder().tableName(moto.commands)
                 .key(NotificationMapper.commandKey("tx-life", CREATED)).build());
         // second lifetime at the same key: versions restart at 1
-        put(Changes.command("tx-life", "u7").marketingId("camp-2").version(1L));
-        put(Changes.command("tx-life", "u7").marketingId("camp-2").status(Status.DELIVERED).deliveredTs(CREATED + 9)
+        moto.put(Changes.command("tx-life", "u7").marketingId("camp-2").version(1L));
+        moto.put(Changes.command("tx-life", "u7").marketingId("camp-2").status(Status.DELIVERED).deliveredTs(CREATED + 9)
                 .version(2L));
 
-        List<ChangeRecord> records = StreamEndToEndTest.readStream(streams, streamArn);
+        List<ChangeRecord> records = moto.readStream();
         assertThat(records).extracting(ChangeRecord::eventName)
                 .containsExactly("INSERT", "MODIFY", "REMOVE", "INSERT", "MODIFY");
-        ProjectionService service = new ProjectionService(new DynamoDbViewStore(ddb, VIEWS));
+        ProjectionService service = new ProjectionService(new DynamoDbViewStore(moto.ddb, moto.views));
 
         // the first lifetime is projected, then the second (as two batches)
         assertThat(service.project(records.subList(0, 3)).failed()).isZero();

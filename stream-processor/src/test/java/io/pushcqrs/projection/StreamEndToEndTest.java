@@ -1,5 +1,7 @@
 package io.pushcqrs.projection;
 
+import org.junit.jupiter.api.Tag;
+import io.pushcqrs.awstest.Tiers;
 import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.Notification;
 import io.pushcqrs.model.NotificationView;
@@ -15,9 +17,8 @@ import io.pushcqrs.projection.app.BatchResult;
 import io.pushcqrs.projection.app.ChangeRecord;
 import io.pushcqrs.projection.app.Changes;
 import io.pushcqrs.projection.app.ProjectionService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -43,62 +44,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * command-records in moto -> its stream read with the DynamoDB Streams API -> the projection -> notification-records
  * in moto.
  */
+@Tag(Tiers.MOTO)
 class StreamEndToEndTest {
-    static final String COMMANDS = "e2e-test-command-records";
-    static final String VIEWS = "e2e-test-notification-records";
+    @RegisterExtension
+    static final MotoTables moto = new MotoTables("e2e-test");
 
-    static DynamoDbClient ddb;
-    static DynamoDbStreamsClient streams;
-    static String streamArn;
 
-    @BeforeAll
-    static void tables() {
-        MotoServer moto = MotoServer.shared();
-        ddb = LocalAws.dynamoDb(moto.endpoint());
-        streams = DynamoDbStreamsClient.builder().endpointOverride(moto.endpoint()).region(LocalAws.REGION)
-                .credentialsProvider(LocalAws.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
-        streamArn = Tables.createCommandTable(ddb, COMMANDS);
-        Tables.createNotificationTable(ddb, VIEWS);
-    }
-
-    @AfterAll
-    static void close() {
-        streams.close();
-        ddb.close();
-    }
-
-    static void put(Notification.Builder n) {
-        ddb.putItem(PutItemRequest.builder().tableName(COMMANDS).item(NotificationMapper.toCommandItem(n.build())).build());
-    }
-
-    /** Every record of the stream from its start, in shard order. */
-    static List<ChangeRecord> readStream() {
-        return readStream(streams, streamArn);
-    }
-
-    static List<ChangeRecord> readStream(DynamoDbStreamsClient streams, String streamArn) {
-        List<ChangeRecord> out = new ArrayList<>();
-        for (Shard shard : streams.describeStream(r -> r.streamArn(streamArn)).streamDescription().shards()) {
-            String iterator = streams.getShardIterator(r -> r.streamArn(streamArn).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            for (int page = 0; iterator != null && page < 100; page++) {
-                String current = iterator;
-                GetRecordsResponse response = streams.getRecords(r -> r.shardIterator(current));
-                response.records().forEach(r -> out.add(change(r)));
-                if (response.records().isEmpty()) {
-                    break;
-                }
-                iterator = response.nextShardIterator();
-            }
-        }
-        return out;
-    }
-
-    static ChangeRecord change(Record r) {
-        return new ChangeRecord(r.eventID(), r.eventNameAsString(), r.dynamodb().sequenceNumber(), r.dynamodb().keys(),
-                r.dynamodb().oldImage(), r.dynamodb().newImage(), r.dynamodb().approximateCreationDateTime() == null
-                ? null : r.dynamodb().approximateCreationDateTime().toEpochMilli());
-    }
 
     /** The live views by transaction_id (tombstones left out). */
     static Map<String, Map<String, AttributeValue>> views() {
@@ -107,22 +58,22 @@ class StreamEndToEndTest {
     }
 
     static List<Map<String, AttributeValue>> all() {
-        return ddb.scan(ScanRequest.builder().tableName(VIEWS).consistentRead(true).build()).items();
+        return moto.ddb.scan(ScanRequest.builder().tableName(moto.views).consistentRead(true).build()).items();
     }
 
 
     @Test
     void projectsTheRealStreamOfCommandRecords() {
         // command-lambda style writes (versioned)
-        put(Changes.command("tx-1", "u1").version(1L));
-        put(Changes.command("tx-1", "u1").status(Status.FAILED).errorMsg("Unregistered").failedTs(CREATED + 50).version(2L));
-        put(Changes.command("tx-2", "u1").version(1L));
-        put(Changes.command("tx-2", "u2").version(2L)); // moved to another user
-        put(Changes.command("tx-3", "u3").version(1L));
-        ddb.deleteItem(DeleteItemRequest.builder().tableName(COMMANDS)
+        moto.put(Changes.command("tx-1", "u1").version(1L));
+        moto.put(Changes.command("tx-1", "u1").status(Status.FAILED).errorMsg("Unregistered").failedTs(CREATED + 50).version(2L));
+        moto.put(Changes.command("tx-2", "u1").version(1L));
+        moto.put(Changes.command("tx-2", "u2").version(2L)); // moved to another user
+        moto.put(Changes.command("tx-3", "u3").version(1L));
+        moto.ddb.deleteItem(DeleteItemRequest.builder().tableName(moto.commands)
                 .key(NotificationMapper.commandKey("tx-3", CREATED)).build());
         // an operator's put with the AWS CLI: no version, an empty string and a payload with exact numbers
-        ddb.putItem(PutItemRequest.builder().tableName(COMMANDS).item(Map.of(
+        moto.ddb.putItem(PutItemRequest.builder().tableName(moto.commands).item(Map.of(
                 Attr.TRANSACTION_ID, AttributeValue.fromS("tx-cli"),
                 Attr.CREATED_AT, AttributeValue.fromN(Long.toString(CREATED)),
                 Attr.USER_ID, AttributeValue.fromS("u9"),
@@ -130,12 +81,12 @@ class StreamEndToEndTest {
                 Attr.NOTIFICATION_TITLE, AttributeValue.fromS(""),
                 Attr.PAYLOAD, AttributeValue.fromM(Map.of("amount", AttributeValue.fromN("0.10000000000000000001"))))).build());
 
-        List<ChangeRecord> records = readStream();
+        List<ChangeRecord> records = moto.readStream();
         assertThat(records).extracting(ChangeRecord::eventName)
                 .containsExactly("INSERT", "MODIFY", "INSERT", "MODIFY", "INSERT", "REMOVE", "INSERT");
         assertThat(records).allSatisfy(r -> assertThat(ViewKeys.padSequence(r.sequenceNumber())).hasSize(40));
 
-        ProjectionService service = new ProjectionService(new DynamoDbViewStore(ddb, VIEWS));
+        ProjectionService service = new ProjectionService(new DynamoDbViewStore(moto.ddb, moto.views));
         BatchResult result = service.project(records);
 
         assertThat(result.failed()).isZero();

@@ -6,9 +6,14 @@ import io.pushcqrs.command.app.StoredItem;
 import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.CreateClaim;
 import io.pushcqrs.model.Notification;
-import io.pushcqrs.model.aws.AwsFailure;
+import io.pushcqrs.model.Schema;
+import io.pushcqrs.lambda.Env;
+import io.pushcqrs.lambda.aws.AwsClients;
+import io.pushcqrs.lambda.aws.AwsFailure;
 import io.pushcqrs.model.error.ApiException;
 import io.pushcqrs.model.error.ErrorCode;
+import io.pushcqrs.model.mapping.ClaimItem;
+import io.pushcqrs.model.mapping.ItemSchemas;
 import io.pushcqrs.model.mapping.MappingException;
 import io.pushcqrs.model.mapping.NotificationMapper;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -29,7 +34,6 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,7 +46,7 @@ import java.util.function.Supplier;
  * TransactWriteItems (create claim + item), strongly consistent GetItem / Query. Items are read into
  * {@link StoredItem}s: an item the mapper cannot read comes back with its problem instead of failing
  * the call, and is deleted by its key without being mapped. Every SDK failure is classified once by
- * {@link AwsFailure} and thrown as its {@link io.pushcqrs.model.aws.AwsCallException} (400, 500 or 503).
+ * {@link AwsFailure} and thrown as its {@link io.pushcqrs.lambda.aws.AwsCallException} (400, 500 or 503).
  */
 public class DynamoDbCommandRepository implements CommandRepository {
     private static final String TX = "#tx";
@@ -60,8 +64,19 @@ public class DynamoDbCommandRepository implements CommandRepository {
         this.table = Objects.requireNonNull(table, "table");
     }
 
+    /** The repository of the function: COMMAND_TABLE (required), the client with the shared settings. */
+    public static DynamoDbCommandRepository fromEnvironment(Env env) {
+        String table = env.required(Schema.ENV_COMMAND_TABLE, "the command-records table");
+        return new DynamoDbCommandRepository(AwsClients.build(DynamoDbClient.builder(), env, AwsClients.Settings.DEFAULT),
+                table);
+    }
+
     public String table() {
         return table;
+    }
+
+    DynamoDbClient client() {
+        return ddb;
     }
 
     @Override
@@ -113,9 +128,8 @@ public class DynamoDbCommandRepository implements CommandRepository {
 
     @Override
     public ClaimOutcome insertClaimed(Notification notification) {
-        Map<String, AttributeValue> claim = new LinkedHashMap<>(
-                NotificationMapper.commandKey(notification.transactionId(), CreateClaim.CREATED_AT));
-        claim.put(CreateClaim.CLAIMED_CREATED_AT, AttributeValue.fromN(Long.toString(notification.createdAt())));
+        Map<String, AttributeValue> claim = ItemSchemas.CLAIM.itemToMap(
+                new ClaimItem(notification.transactionId(), CreateClaim.CREATED_AT, notification.createdAt()), true);
         Put putClaim = Put.builder().tableName(table).item(claim)
                 .conditionExpression("attribute_not_exists(" + TX + ")")
                 .expressionAttributeNames(Map.of(TX, Attr.TRANSACTION_ID))

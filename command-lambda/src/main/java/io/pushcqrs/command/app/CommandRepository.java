@@ -9,7 +9,7 @@ import java.util.Optional;
  * The port to the command-records table (PK transaction_id, SK created_at). Reads are strongly
  * consistent and never fail on an item the mapper cannot read: it comes back as a {@link StoredItem}
  * with its problem. The internal create claim ({@link io.pushcqrs.model.CreateClaim}) is never returned
- * as an item. Store failures are {@link io.pushcqrs.model.aws.AwsCallException}s classified by
+ * as an item. Store failures are {@link io.pushcqrs.lambda.aws.AwsCallException}s classified by
  * {@link io.pushcqrs.model.aws.AwsFailure} (400 rejected, 500 misconfigured, 503 unavailable).
  */
 public interface CommandRepository {

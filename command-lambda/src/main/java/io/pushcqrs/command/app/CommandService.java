@@ -6,10 +6,11 @@ import io.pushcqrs.model.Notification;
 import io.pushcqrs.model.error.ApiException;
 import io.pushcqrs.model.error.ErrorCode;
 import io.pushcqrs.model.error.FieldError;
+import io.pushcqrs.model.error.UnavailableException;
 import io.pushcqrs.model.validation.Checks;
-import io.pushcqrs.model.validation.DynamoNumbers;
 import io.pushcqrs.model.validation.Limits;
 import io.pushcqrs.model.validation.NotificationValidator;
+import io.pushcqrs.model.validation.PayloadCheck;
 import io.pushcqrs.model.validation.ValidationException;
 
 import java.time.Clock;
@@ -49,8 +50,6 @@ public class CommandService {
     private static final int CREATE_ATTEMPTS = 3;
     /** How often a first create (claim + item) is tried when the claim or the key keeps changing under it. */
     private static final int CLAIM_ATTEMPTS = 5;
-    /** DynamoDB nests attributes at most 32 levels deep, the item being the first: 31 for the payload. */
-    private static final int MAX_PAYLOAD_DEPTH = 31;
 
     private static final List<Map.Entry<String, Function<Notification, Object>>> DATA_FIELDS = List.of(
             Map.entry(Attr.TRANSACTION_ID, Notification::transactionId),
@@ -91,7 +90,7 @@ public class CommandService {
     public CreateResult create(Notification input) {
         Notification n = normalize(input);
         NotificationValidator.validateNew(n);
-        checkPayload(n.payload());
+        PayloadCheck.check(n.payload());
 
         boolean idGiven = n.transactionId() != null;
         boolean createdAtGiven = n.createdAt() != null;
@@ -115,7 +114,7 @@ public class CommandService {
             }
             // Deleted between our put and our read: try the put again.
         }
-        throw new CommandStoreUnavailableException("the item " + candidate.transactionId() + "/" + candidate.createdAt()
+        throw new UnavailableException("the item " + candidate.transactionId() + "/" + candidate.createdAt()
                 + " kept appearing and disappearing while it was created", null);
     }
 
@@ -144,7 +143,7 @@ public class CommandService {
             }
             // KeyTaken (an item with our created_at appeared) or Contended: look again.
         }
-        throw new CommandStoreUnavailableException("the create claim of " + tx + " kept changing while it was created", null);
+        throw new UnavailableException("the create claim of " + tx + " kept changing while it was created", null);
     }
 
     private CreateResult answerExisting(Notification candidate, List<StoredItem> stored) {
@@ -206,52 +205,6 @@ public class CommandService {
 
     private static boolean isEmptyPayload(JsonNode payload) {
         return payload == null || payload.isNull() || payload.isMissingNode() || (payload.isObject() && payload.isEmpty());
-    }
-
-    /**
-     * The payload must be a JSON object the store can hold: numbers within DynamoDB's range, no empty key
-     * at any depth (DynamoDB refuses empty attribute names), bounded depth.
-     */
-    static void checkPayload(JsonNode payload) {
-        if (payload == null) {
-            return;
-        }
-        if (!payload.isObject()) {
-            throw new ValidationException(Attr.PAYLOAD, "must be a JSON object");
-        }
-        Checks checks = new Checks();
-        checkNode(checks, Attr.PAYLOAD, payload, 1);
-        checks.throwIfAny();
-    }
-
-    private static void checkNode(Checks checks, String path, JsonNode node, int depth) {
-        if (node.isNumber()) {
-            String problem = DynamoNumbers.problem(node.decimalValue());
-            if (problem != null) {
-                checks.add(path, problem);
-            }
-            return;
-        }
-        if (!node.isContainerNode()) {
-            return;
-        }
-        if (depth > MAX_PAYLOAD_DEPTH) {
-            checks.add(path, "nests deeper than " + MAX_PAYLOAD_DEPTH + " levels");
-            return;
-        }
-        if (node.isObject()) {
-            for (Map.Entry<String, JsonNode> e : node.properties()) {
-                if (e.getKey().isEmpty()) {
-                    checks.add(path, "has an empty key (DynamoDB refuses empty attribute names)");
-                    continue;
-                }
-                checkNode(checks, path + "." + e.getKey(), e.getValue(), depth + 1);
-            }
-        } else {
-            for (int i = 0; i < node.size(); i++) {
-                checkNode(checks, path + "[" + i + "]", node.get(i), depth + 1);
-            }
-        }
     }
 
     // ---- change status ------------------------------------------------------------------------

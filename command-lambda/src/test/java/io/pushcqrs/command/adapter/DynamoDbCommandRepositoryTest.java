@@ -1,5 +1,7 @@
 package io.pushcqrs.command.adapter;
 
+import org.junit.jupiter.api.Tag;
+import io.pushcqrs.awstest.Tiers;
 import io.pushcqrs.command.app.CommandRepository;
 import io.pushcqrs.command.app.CommandRepository.ClaimTaken;
 import io.pushcqrs.command.app.CommandRepository.Claimed;
@@ -15,8 +17,8 @@ import io.pushcqrs.command.app.CreateResult;
 import io.pushcqrs.command.app.StatusChange;
 import io.pushcqrs.command.app.StoredItem;
 import io.pushcqrs.model.CreateClaim;
-import io.pushcqrs.model.aws.AwsCallException;
-import io.pushcqrs.model.aws.AwsFailure;
+import io.pushcqrs.lambda.aws.AwsCallException;
+import io.pushcqrs.lambda.aws.AwsFailure;
 import io.pushcqrs.model.error.ErrorCode;
 import io.pushcqrs.model.mapping.NotificationMapper;
 import io.pushcqrs.model.Attr;
@@ -52,6 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The adapter against moto's DynamoDB (a real DynamoDB API: conditions, return values, queries). */
+@Tag(Tiers.MOTO)
 class DynamoDbCommandRepositoryTest {
     static final String TABLE = "adapter-test-command-records";
     static DynamoDbClient ddb;

@@ -4,9 +4,10 @@ import io.pushcqrs.awstest.FakeAwsEndpoint;
 import io.pushcqrs.model.Notification;
 import io.pushcqrs.model.Platform;
 import io.pushcqrs.model.Status;
-import io.pushcqrs.model.aws.AwsCallException;
-import io.pushcqrs.model.aws.AwsFailure;
-import io.pushcqrs.model.aws.DynamoDbClients;
+import io.pushcqrs.lambda.aws.AwsCallException;
+import io.pushcqrs.lambda.aws.AwsFailure;
+import io.pushcqrs.lambda.Env;
+import io.pushcqrs.lambda.aws.AwsClients;
 import io.pushcqrs.model.error.ErrorCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.InternalServerErrorException;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 
+import java.util.Map;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +44,7 @@ class StoreFailureTest {
     /** Runs body with the function's client pointed at the fake endpoint. */
     void withRepository(Consumer<DynamoDbCommandRepository> body) {
         SdkSettings.withEndpoint(endpoint.endpoint().toString(), () -> {
-            try (DynamoDbClient client = DynamoDbClients.fromEnvironment(name -> null)) {
+            try (DynamoDbClient client = AwsClients.build(DynamoDbClient.builder(), Env.of(Map.of()), AwsClients.Settings.DEFAULT)) {
                 body.accept(new DynamoDbCommandRepository(client, TABLE));
             }
         });
@@ -112,7 +114,7 @@ class StoreFailureTest {
     void unreachableEndpointIsUnavailable() {
         // the function's own client configuration; nothing listens on port 1: connection refused after its retries
         SdkSettings.withEndpoint("http://127.0.0.1:1", () -> {
-            try (DynamoDbClient client = DynamoDbClients.fromEnvironment(name -> null)) {
+            try (DynamoDbClient client = AwsClients.build(DynamoDbClient.builder(), Env.of(Map.of()), AwsClients.Settings.DEFAULT)) {
                 DynamoDbCommandRepository repo = new DynamoDbCommandRepository(client, TABLE);
                 AwsCallException e = catchThrowableOfType(AwsCallException.class, () -> repo.find("t", 1L));
                 assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);

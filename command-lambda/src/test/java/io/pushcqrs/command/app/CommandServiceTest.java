@@ -1,5 +1,6 @@
 package io.pushcqrs.command.app;
 
+import io.pushcqrs.model.error.UnavailableException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pushcqrs.model.Notification;
 import io.pushcqrs.model.Platform;
@@ -263,7 +264,7 @@ class CommandServiceTest {
             };
             assertThatThrownBy(() -> new CommandService(flaky, Clock.systemUTC())
                     .create(valid().transactionId("tx-1").createdAt(42L).build()))
-                    .isInstanceOf(CommandStoreUnavailableException.class);
+                    .isInstanceOf(UnavailableException.class);
             assertThat(flaky.inserts).isEqualTo(3);
         }
 
@@ -618,12 +619,12 @@ class CommandServiceTest {
 
     @Test
     void storeFailuresPropagate() {
-        repo.failure = new CommandStoreUnavailableException("throttled", null);
+        repo.failure = new UnavailableException("throttled", null);
         assertThatThrownBy(() -> service.create(valid().transactionId("t").build()))
-                .isInstanceOf(CommandStoreUnavailableException.class);
+                .isInstanceOf(UnavailableException.class);
         assertThatThrownBy(() -> service.changeStatus("t", change(Status.SENT, 1L)))
-                .isInstanceOf(CommandStoreUnavailableException.class);
+                .isInstanceOf(UnavailableException.class);
         assertThatThrownBy(() -> service.delete("t", null, null))
-                .isInstanceOf(CommandStoreUnavailableException.class);
+                .isInstanceOf(UnavailableException.class);
     }
 }

@@ -13,6 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -21,8 +27,11 @@ import java.util.function.Consumer;
  * For each request, in AWS's order: find the API and stage, match the resource and method (no match is
  * MISSING_AUTHENTICATION_TOKEN, which AWS answers with 403 unless the template's GatewayResponse says otherwise),
  * check the size (REQUEST_TOO_LARGE above 10 MiB), the API key on methods that require it (INVALID_API_KEY), the
- * required request parameters and the body model when the method's RequestValidator asks for it
- * (BAD_REQUEST_PARAMETERS, BAD_REQUEST_BODY), then invoke the function with the proxy event and map its answer.
+ * usage plan's quota and throttles and the stage's method throttling ({@link Throttling}: QUOTA_EXCEEDED, THROTTLED,
+ * both 429), the required request parameters and the body model when the method's RequestValidator asks for it
+ * (BAD_REQUEST_PARAMETERS, BAD_REQUEST_BODY), then invoke the function with the proxy event and map its answer; a
+ * function that does not answer within the integration timeout (29 s, or the method's TimeoutInMillis) is
+ * INTEGRATION_TIMEOUT (504).
  * A function error, a failed invoke or a malformed proxy response is a DEFAULT_5XX gateway response (502
  * {"message": "Internal server error"} unless the template's DEFAULT_5XX says otherwise) and is logged loudly.
  * <p>
@@ -30,6 +39,11 @@ import java.util.function.Consumer;
  * headers, body template with $context variables), else the DEFAULT_4XX/DEFAULT_5XX one, else AWS's default
  * ({@link GatewayResponses}). The checks of a RequestValidator are {@link RequestValidation}'s, the event is
  * {@link ProxyEvent}'s, the function's answer is read by {@link ProxyResponse}.
+ * <p>
+ * Before it invokes, API Gateway needs the function's permission ({@link InvokePermission}: an AWS::Lambda::Permission
+ * for apigateway.amazonaws.com and the method's execute-api ARN); without it AWS answers API_CONFIGURATION_ERROR (500
+ * {"message": "Internal server error"}, or the template's DEFAULT_5XX) and logs "Execution failed due to
+ * configuration error: Invalid permissions on Lambda function".
  */
 public final class ApiGateway {
     /** API Gateway's payload limit. */
@@ -39,7 +53,15 @@ public final class ApiGateway {
     private final Map<String, ApiRouter> routers = new LinkedHashMap<>();
     private final LambdaInvoker invoker;
     private final Consumer<String> log;
+    private final InvokePermission permission;
     private final SecureRandom random = new SecureRandom();
+    private final Throttling throttling;
+    /** Runs the integrations, so that a request can be answered when one takes longer than its timeout. */
+    private final ExecutorService integrations = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "apigw-integration");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * @param apis    the REST APIs
@@ -47,12 +69,36 @@ public final class ApiGateway {
      * @param log     receives one line per request, and the details of every 5xx
      */
     public ApiGateway(List<RestApiModel> apis, LambdaInvoker invoker, Consumer<String> log) {
+        this(apis, invoker, log, InvokePermission.ALLOW_ALL, new Throttling());
+    }
+
+    /**
+     * @param permission whether API Gateway may invoke a method's function (the function's AWS::Lambda::Permission
+     *                   statements); a method it may not invoke answers API_CONFIGURATION_ERROR (500) as on AWS
+     */
+    public ApiGateway(List<RestApiModel> apis, LambdaInvoker invoker, Consumer<String> log, InvokePermission permission) {
+        this(apis, invoker, log, permission, new Throttling());
+    }
+
+    /** @param throttling the stages' and usage plans' throttles and quotas, with their clocks */
+    public ApiGateway(List<RestApiModel> apis, LambdaInvoker invoker, Consumer<String> log, Throttling throttling) {
+        this(apis, invoker, log, InvokePermission.ALLOW_ALL, throttling);
+    }
+
+    /**
+     * @param permission whether API Gateway may invoke a method's function (see above)
+     * @param throttling the stages' and usage plans' throttles and quotas, with their clocks
+     */
+    public ApiGateway(List<RestApiModel> apis, LambdaInvoker invoker, Consumer<String> log, InvokePermission permission,
+                      Throttling throttling) {
+        this.throttling = throttling;
         for (RestApiModel api : apis) {
             this.apis.put(api.id(), api);
             this.routers.put(api.id(), new ApiRouter(api));
         }
         this.invoker = invoker;
         this.log = log;
+        this.permission = permission == null ? InvokePermission.ALLOW_ALL : permission;
     }
 
     public List<RestApiModel> apis() {
@@ -127,6 +173,18 @@ public final class ApiGateway {
                         errors.resource), null);
             }
         }
+        Throttling.Decision admitted = throttling.admit(api.id(), stage.name(), stage.limits(), errors.resource.path(),
+                m.httpMethod(), key == null ? null : key.id());
+        if (admitted.result() == Throttling.Result.THROTTLED) {
+            log.accept("API " + request.httpMethod() + " " + request.path() + ": throttled by " + admitted.limit());
+            return new Outcome(errors.respond("THROTTLED", 429, "Too Many Requests", null, "TooManyRequestsException",
+                    errors.resource), null);
+        }
+        if (admitted.result() == Throttling.Result.QUOTA_EXCEEDED) {
+            log.accept("API " + request.httpMethod() + " " + request.path() + ": over " + admitted.limit());
+            return new Outcome(errors.respond("QUOTA_EXCEEDED", 429, "Limit Exceeded", null, "LimitExceededException",
+                    errors.resource), null);
+        }
         if (m.validateParameters()) {
             List<String> missing = RequestValidation.missingParameters(m, request, match.get());
             if (!missing.isEmpty()) {
@@ -142,6 +200,14 @@ public final class ApiGateway {
                         "BadRequestException", errors.resource), null);
             }
         }
+        String refused = permission.denial(api.id(), stage.name(), request.httpMethod(), errors.resource.path(),
+                m.functionName());
+        if (refused != null) {
+            // AWS: 500 {"message": "Internal server error"}; the execution log says why
+            log.accept("ERROR API " + request.httpMethod() + " " + request.path() + ": " + refused);
+            return new Outcome(errors.respond("API_CONFIGURATION_ERROR", 500, "Internal server error", null,
+                    "InternalServerErrorException", errors.resource), m.functionName());
+        }
         ProxyEvent.Context context = new ProxyEvent.Context(api, stage, match.get(), m, requestId, extendedRequestId(),
                 key, System.currentTimeMillis());
         byte[] event;
@@ -151,11 +217,23 @@ public final class ApiGateway {
             throw new IllegalStateException(e);
         }
         InvokeResult result;
+        Future<InvokeResult> call = integrations.submit(() -> invoker.invoke(m.functionName(), event));
         try {
-            result = invoker.invoke(m.functionName(), event);
-        } catch (RuntimeException e) {
+            result = call.get(m.timeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // API Gateway stops waiting; the function goes on (and its outcome is logged by the Lambda runtime)
+            log.accept("ERROR API " + request.httpMethod() + " " + request.path() + ": " + m.functionName() + " did not answer"
+                    + " within the integration timeout (" + m.timeoutMs() + " ms): INTEGRATION_TIMEOUT");
+            return new Outcome(errors.respond("INTEGRATION_TIMEOUT", 504, "Endpoint request timed out", null,
+                    "InternalServerErrorException", errors.resource), m.functionName());
+        } catch (ExecutionException e) {
             log.accept("ERROR API " + request.httpMethod() + " " + request.path() + ": invoking " + m.functionName()
-                    + " failed: " + e);
+                    + " failed: " + e.getCause());
+            return new Outcome(errors.respond("DEFAULT_5XX", 500, "Internal server error", null,
+                    "InternalServerErrorException", errors.resource), m.functionName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            call.cancel(true);
             return new Outcome(errors.respond("DEFAULT_5XX", 500, "Internal server error", null,
                     "InternalServerErrorException", errors.resource), m.functionName());
         }

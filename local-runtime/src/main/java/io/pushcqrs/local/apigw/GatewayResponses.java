@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * The gateway's own answers. An error of a type (MISSING_AUTHENTICATION_TOKEN, INVALID_API_KEY, BAD_REQUEST_BODY,
- * DEFAULT_5XX...) uses the API's {@code AWS::ApiGateway::GatewayResponse} of that type when it has one (status,
+ * THROTTLED, INTEGRATION_TIMEOUT, DEFAULT_5XX...) uses the API's {@code AWS::ApiGateway::GatewayResponse} of that type
+ * when it has one (status,
  * {@code 'static'} or {@code method.request.header.x} headers, body template with {@code $context} variables), else its
  * DEFAULT_4XX / DEFAULT_5XX, else AWS's default {@code {"message": "..."}}. Every answer carries
  * {@code x-amzn-RequestId} and {@code x-amz-apigw-id}.
@@ -41,9 +42,12 @@ final class GatewayResponses {
         ApiResponse respond(String type, int defaultStatus, String message, String validationError, String errorType,
                             RestApiModel.Resource resource) {
             RestApiModel.GatewayResponseSpec own = api.gatewayResponses().get(type);
-            RestApiModel.GatewayResponseSpec spec = own != null ? own
-                    : api.gatewayResponses().get(defaultStatus >= 500 ? "DEFAULT_5XX" : "DEFAULT_4XX");
-            int status = own != null && own.statusCode() != null ? own.statusCode() : defaultStatus;
+            RestApiModel.GatewayResponseSpec fallback = api.gatewayResponses().get(defaultStatus >= 500 ? "DEFAULT_5XX" : "DEFAULT_4XX");
+            RestApiModel.GatewayResponseSpec spec = own != null ? own : fallback;
+            // "Changing the status code of this fallback gateway response changes the status codes of all other
+            // 4XX/5XX responses to the new value" (API Gateway's gateway response types): the type's own status first
+            int status = own != null && own.statusCode() != null ? own.statusCode()
+                    : fallback != null && fallback.statusCode() != null ? fallback.statusCode() : defaultStatus;
             String template = "{\"message\":$context.error.messageString}";
             Map<String, List<String>> headers = new LinkedHashMap<>();
             if (spec != null) {

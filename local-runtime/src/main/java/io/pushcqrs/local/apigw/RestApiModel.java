@@ -37,11 +37,19 @@ public record RestApiModel(String id, String name, String rootResourceId, List<S
      * @param deploymentId the deployment it serves
      * @param variables    stage variables (empty map: the event's stageVariables is null)
      * @param apiKeys      the keys that usage plans (or StageKeys) grant on this stage
+     * @param limits       the stage's method throttling and its usage plans' throttles and quotas
      */
-    public record Stage(String name, String deploymentId, Map<String, String> variables, List<ApiKey> apiKeys) {
+    public record Stage(String name, String deploymentId, Map<String, String> variables, List<ApiKey> apiKeys,
+                        ApiLimits limits) {
         public Stage {
             variables = Map.copyOf(variables);
             apiKeys = List.copyOf(apiKeys);
+            limits = limits == null ? ApiLimits.NONE : limits;
+        }
+
+        /** A stage without throttling or quotas. */
+        public Stage(String name, String deploymentId, Map<String, String> variables, List<ApiKey> apiKeys) {
+            this(name, deploymentId, variables, apiKeys, ApiLimits.NONE);
         }
 
         /** The enabled key with this value, if any. */
@@ -76,13 +84,25 @@ public record RestApiModel(String id, String name, String rootResourceId, List<S
      * @param validateParameters the method's RequestValidator validates request parameters
      * @param validateBody       the method's RequestValidator validates the body
      * @param requestModels      content type -> JSON schema of the body (RequestModels, resolved)
+     * @param timeoutMs          the integration's TimeoutInMillis (API Gateway's default and bound: 29,000)
      */
     public record Method(String resourceId, String httpMethod, boolean apiKeyRequired, String functionName,
                          Map<String, Boolean> requestParameters, boolean validateParameters, boolean validateBody,
-                         Map<String, JsonNode> requestModels) {
+                         Map<String, JsonNode> requestModels, int timeoutMs) {
+        /** API Gateway's integration timeout for REST APIs. */
+        public static final int DEFAULT_TIMEOUT_MS = 29_000;
+
         public Method {
             requestParameters = Map.copyOf(requestParameters);
             requestModels = Map.copyOf(requestModels);
+        }
+
+        /** A method with the default integration timeout. */
+        public Method(String resourceId, String httpMethod, boolean apiKeyRequired, String functionName,
+                      Map<String, Boolean> requestParameters, boolean validateParameters, boolean validateBody,
+                      Map<String, JsonNode> requestModels) {
+            this(resourceId, httpMethod, apiKeyRequired, functionName, requestParameters, validateParameters, validateBody,
+                    requestModels, DEFAULT_TIMEOUT_MS);
         }
     }
 

@@ -40,6 +40,8 @@ import java.util.function.Supplier;
  * </ul>
  * A deployment replaces what the edge serves ({@link #update}) without a restart: requests already in flight finish
  * with the routes they started with.
+ * A {@link RequestGuard} (IAM) may check the Lambda API's and moto's requests first: those signed with credentials the
+ * stack gave its functions are decided before they are served, every other request goes through untouched.
  * {@link #bind} takes the port at once (and fails with {@link PortInUseException} when it is taken), so the
  * stack can claim its port before it starts anything else; {@link #start} begins serving.
  */
@@ -68,9 +70,17 @@ public final class EdgeServer implements AutoCloseable {
         LambdaApi.Answer handle(String method, String rawPath, String rawQuery,
                                 com.sun.net.httpserver.Headers headers, byte[] body);
     }
-    /** What the edge serves. {@code apiGateway} and {@code lambdaApi} may be null (then those paths answer 404). */
+
+    /**
+     * What the edge serves. {@code apiGateway} and {@code lambdaApi} may be null (then those paths answer 404);
+     * {@code guard} (IAM) checks requests for the Lambda API and moto before they are served, null for none.
+     */
     public record Routes(ApiGateway apiGateway, LambdaApi lambdaApi, MotoForwarder moto, Supplier<Object> health,
-                         Consumer<String> log) {
+                         Consumer<String> log, RequestGuard guard) {
+        public Routes(ApiGateway apiGateway, LambdaApi lambdaApi, MotoForwarder moto, Supplier<Object> health,
+                      Consumer<String> log) {
+            this(apiGateway, lambdaApi, moto, health, log, null);
+        }
     }
 
     /** The edge port is taken. */
@@ -181,15 +191,24 @@ public final class EdgeServer implements AutoCloseable {
             if (path.equals(HEALTH_PATH)) {
                 health(exchange, routes);
             } else if (LambdaApi.serves(path)) {
-                lambda(exchange, routes);
+                byte[] body = readBody(exchange);
+                if (!guarded(exchange, routes, body)) {
+                    lambda(exchange, routes, body);
+                }
             } else if (routes.apiGateway() != null && apiRequest(exchange, routes.apiGateway()) != null) {
                 api(exchange, routes);
+            } else if (routes.guard() != null && routes.guard().applies(
+                    exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestURI().getRawQuery())) {
+                byte[] body = readBody(exchange);
+                if (!guarded(exchange, routes, body)) {
+                    if (service != null) {
+                        serve(exchange, service, path, body);
+                    } else {
+                        routes.moto().forward(exchange, body);
+                    }
+                }
             } else if (service != null) {
-                LambdaApi.Answer a = service.handle(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
-                        exchange.getRequestHeaders(), readBody(exchange));
-                Map<String, List<String>> headers = new LinkedHashMap<>();
-                a.headers().forEach((k, v) -> headers.put(k, List.of(v)));
-                send(exchange, a.status(), headers, a.body());
+                serve(exchange, service, path, readBody(exchange));
             } else {
                 routes.moto().forward(exchange);
             }
@@ -219,8 +238,26 @@ public final class EdgeServer implements AutoCloseable {
         send(exchange, 200, Map.of("Content-Type", List.of("application/json")), body);
     }
 
-    private static void lambda(HttpExchange exchange, Routes routes) throws IOException {
-        byte[] body = readBody(exchange);
+    /** True when the guard refused the request (and the refusal was sent). */
+    private static boolean guarded(HttpExchange exchange, Routes routes, byte[] body) throws IOException {
+        RequestGuard guard = routes.guard();
+        if (guard == null || !guard.applies(exchange.getRequestHeaders().getFirst("Authorization"),
+                exchange.getRequestURI().getRawQuery())) {
+            return false;
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>(exchange.getRequestHeaders());
+        LambdaApi.Answer refusal = guard.check(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                exchange.getRequestURI().getRawQuery(), headers, body);
+        if (refusal == null) {
+            return false;
+        }
+        Map<String, List<String>> answerHeaders = new LinkedHashMap<>();
+        refusal.headers().forEach((k, v) -> answerHeaders.put(k, List.of(v)));
+        send(exchange, refusal.status(), answerHeaders, refusal.body());
+        return true;
+    }
+
+    private static void lambda(HttpExchange exchange, Routes routes, byte[] body) throws IOException {
         if (routes.lambdaApi() == null) {
             send(exchange, 404, Map.of("Content-Type", List.of("application/json")),
                     "{\"Type\":\"User\",\"message\":\"the local stack runs no Lambda functions\"}".getBytes(StandardCharsets.UTF_8));
@@ -265,6 +302,14 @@ public final class EdgeServer implements AutoCloseable {
             return new String[]{null, seg[1], "/" + rest};
         }
         return null;
+    }
+
+    private static void serve(HttpExchange exchange, SignedService service, String path, byte[] body) throws IOException {
+        LambdaApi.Answer a = service.handle(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
+                exchange.getRequestHeaders(), body);
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        a.headers().forEach((k, v) -> headers.put(k, List.of(v)));
+        send(exchange, a.status(), headers, a.body());
     }
 
     /**

@@ -29,7 +29,8 @@ import java.util.function.Consumer;
  *       {@code GET .../functions/{name}/configuration} GetFunctionConfiguration.</li>
  * </ul>
  * Errors have the Lambda service's shape (header {@code x-amzn-ErrorType}, body {@code {"Type":..,"message":..}}),
- * so SDKs raise ResourceNotFoundException, TooManyRequestsException, RequestTooLargeException...
+ * so SDKs raise ResourceNotFoundException, TooManyRequestsException, RequestEntityTooLargeException (the code AWS answers
+ * a synchronous invoke over 6 MB with)...
  */
 public final class LambdaApi {
     /** The Lambda service's synchronous payload limit. */
@@ -111,7 +112,7 @@ public final class LambdaApi {
             return notFound(nameOrArn);
         }
         if (payload.length > MAX_PAYLOAD_BYTES) {
-            return error(413, "RequestTooLargeException", "Request must be smaller than " + MAX_PAYLOAD_BYTES
+            return error(413, "RequestEntityTooLargeException", "Request must be smaller than " + MAX_PAYLOAD_BYTES
                     + " bytes for the InvokeFunction operation");
         }
         byte[] event = payload.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : payload;
@@ -163,9 +164,18 @@ public final class LambdaApi {
             }
             case 404:
                 return notFound(nameOrArn);
-            case 429:
-                return error(429, "TooManyRequestsException", "Rate Exceeded. (every environment of " + f.name()
-                        + " is busy; the local bound is --max-envs)");
+            case 429: {
+                // the runtime's body as is: {"Reason":..,"Type":"User","message":"Rate Exceeded."}
+                Map<String, String> headers = new LinkedHashMap<>();
+                headers.put("Content-Type", "application/json");
+                headers.put("x-amzn-ErrorType", "TooManyRequestsException");
+                headers.put("x-amzn-RequestId", r.requestId() == null ? UUID.randomUUID().toString() : r.requestId());
+                return new Answer(429, headers, r.payload() == null || r.payload().length == 0
+                        ? "{\"Type\":\"User\",\"message\":\"Rate Exceeded.\"}".getBytes(StandardCharsets.UTF_8) : r.payload());
+            }
+            case 413:
+                return error(413, "RequestEntityTooLargeException", "Request must be smaller than " + MAX_PAYLOAD_BYTES
+                        + " bytes for the InvokeFunction operation");
             default:
                 return error(r.statusCode() >= 400 ? r.statusCode() : 500, "ServiceException",
                         "the local Lambda runtime could not run " + f.name() + ": "

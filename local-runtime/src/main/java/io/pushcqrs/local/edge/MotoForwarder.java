@@ -72,6 +72,7 @@ public final class MotoForwarder {
     private final Consumer<String> log;
     private final HostMode mode;
     private final HttpClient http;
+    private final List<RequestCheck> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public MotoForwarder(String host, int port, Consumer<String> log) {
         this(host, port, log, hostHeaderAllowed() ? HostMode.HEADER : HostMode.ABSOLUTE_FORM);
@@ -121,6 +122,12 @@ public final class MotoForwarder {
         }
     }
 
+    /** Adds a check that runs, in the order added, on every call before it is forwarded. */
+    public MotoForwarder addCheck(RequestCheck check) {
+        checks.add(check);
+        return this;
+    }
+
     public String target() {
         return "http://" + host + ":" + port;
     }
@@ -131,13 +138,32 @@ public final class MotoForwarder {
 
     /** Forwards the exchange and answers it (the exchange is closed afterwards). */
     public void forward(HttpExchange exchange) throws IOException {
+        forward(exchange, null);
+    }
+
+    /** The same, with the request body already read (null: read it from the exchange). */
+    public void forward(HttpExchange exchange, byte[] requestBody) throws IOException {
         String method = exchange.getRequestMethod();
         String target = exchange.getRequestURI().getRawPath()
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
         try {
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
+            byte[] body = requestBody;
+            if (body == null) {
+                try (InputStream in = exchange.getRequestBody()) {
+                    body = in.readAllBytes();
+                }
+            }
+            for (RequestCheck check : checks) {
+                RequestCheck.Refusal refusal = check.check(method, exchange.getRequestURI().getRawPath(),
+                        exchange.getRequestHeaders(), body);
+                if (refusal != null) {
+                    refusal.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+                    exchange.sendResponseHeaders(refusal.status(), refusal.body().length == 0 ? -1 : refusal.body().length);
+                    if (refusal.body().length > 0) {
+                        exchange.getResponseBody().write(refusal.body());
+                    }
+                    return;
+                }
             }
             HttpResponse<InputStream> response = http.send(request(exchange, method, target, body), BODY);
             try (InputStream in = response.body()) {

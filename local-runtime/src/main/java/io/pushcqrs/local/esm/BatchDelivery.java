@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import static io.pushcqrs.local.esm.PollerContext.range;
 
@@ -26,10 +27,19 @@ final class BatchDelivery {
 
     private final PollerContext ctx;
     private final String shardId;
+    /** Told of the records done with (delivered or given up on), in batch order. */
+    private final Consumer<List<Record>> done;
 
+    /** Records done with move the shard's checkpoint to the last of them (one batch at a time per shard). */
     BatchDelivery(PollerContext ctx, String shardId) {
+        this(ctx, shardId, null);
+    }
+
+    /** @param done told of the records done with, instead of checkpointing (concurrent batches of a shard) */
+    BatchDelivery(PollerContext ctx, String shardId, Consumer<List<Record>> done) {
         this.ctx = ctx;
         this.shardId = shardId;
+        this.done = done != null ? done : records -> checkpoint(records.get(records.size() - 1));
     }
 
     /** Delivers one batch; returns when every record of it is done with (checkpointed). */
@@ -48,7 +58,7 @@ final class BatchDelivery {
                         + " attempt=" + after.attempt() + " -> " + describe(invoked.outcome()) + " (" + invoked.ms() + " ms"
                         + (invoked.requestId() == null ? "" : ", request " + invoked.requestId()) + ")");
                 if (after.done() > 0) {
-                    checkpoint(batch.get(after.doneTo() - 1));
+                    done.accept(batch.subList(after.doneFrom(), after.doneTo()));
                     ctx.recordsSucceeded.addAndGet(after.done());
                 }
                 ctx.pause(after.pause());
@@ -69,6 +79,8 @@ final class BatchDelivery {
         byte[] event = StreamEventFactory.event(records, ctx.spec.streamArn());
         long t0 = System.nanoTime();
         ctx.invocations.incrementAndGet();
+        ctx.status.invoked(shardId, records.get(records.size() - 1).dynamodb().approximateCreationDateTime(),
+                ctx.options.clock().instant());
         try {
             InvokeResult result = ctx.invoker.invoke(ctx.target, event);
             if (result == null) {
@@ -100,7 +112,7 @@ final class BatchDelivery {
             }
         }
         ctx.recordsDiscarded.addAndGet(records.size());
-        checkpoint(records.get(records.size() - 1));
+        done.accept(records);
     }
 
     private boolean sendWithRetries(OnFailureDestination onFailure, String message) {

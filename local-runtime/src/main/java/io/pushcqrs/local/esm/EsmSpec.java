@@ -16,8 +16,19 @@ package io.pushcqrs.local.esm;
  * @param reportBatchItemFailures   FunctionResponseTypes contains ReportBatchItemFailures
  * @param onFailureArn              the SQS queue ARN of DestinationConfig.OnFailure, or null
  * @param enabled                   Enabled (default true)
+ * @param parallelizationFactor     ParallelizationFactor (1-10): concurrent batches per shard, the records of a partition
+ *                                  key in order
  */
 public record EsmSpec(String uuid, String functionName, String functionArn, String streamArn, String startingPosition,
                       int batchSize, int maxBatchingWindowSeconds, boolean bisectOnError, int maxRetryAttempts,
-                      int maxRecordAgeSeconds, boolean reportBatchItemFailures, String onFailureArn, boolean enabled) {
+                      int maxRecordAgeSeconds, boolean reportBatchItemFailures, String onFailureArn, boolean enabled,
+                      int parallelizationFactor) {
+
+    /** A mapping with ParallelizationFactor 1. */
+    public EsmSpec(String uuid, String functionName, String functionArn, String streamArn, String startingPosition,
+                   int batchSize, int maxBatchingWindowSeconds, boolean bisectOnError, int maxRetryAttempts,
+                   int maxRecordAgeSeconds, boolean reportBatchItemFailures, String onFailureArn, boolean enabled) {
+        this(uuid, functionName, functionArn, streamArn, startingPosition, batchSize, maxBatchingWindowSeconds, bisectOnError,
+                maxRetryAttempts, maxRecordAgeSeconds, reportBatchItemFailures, onFailureArn, enabled, 1);
+    }
 }

@@ -32,6 +32,10 @@ final class PollerContext {
     final AtomicLong recordsSucceeded = new AtomicLong();
     final AtomicLong recordsDiscarded = new AtomicLong();
     final AtomicLong onFailureMessages = new AtomicLong();
+    /** The table's partition key attribute, from DescribeStream's KeySchema (null until known). */
+    volatile String partitionKey;
+    /** Whether each shard makes progress, and its iterator age. */
+    final PollerStatus status = new PollerStatus();
 
     private final CountDownLatch stop = new CountDownLatch(1);
     /** Wakes the coordinator early (a reader ended, or the poller closes). */

@@ -3,6 +3,7 @@ package io.pushcqrs.local.esm;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.DescribeStreamRequest;
 import software.amazon.awssdk.services.dynamodb.model.DescribeStreamResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
@@ -102,6 +103,8 @@ final class ShardCoordinator implements Runnable {
             DescribeStreamResponse r = ctx.streams.describeStream(DescribeStreamRequest.builder()
                     .streamArn(ctx.spec.streamArn()).exclusiveStartShardId(start).build());
             shards.addAll(r.streamDescription().shards());
+            r.streamDescription().keySchema().stream().filter(k -> k.keyType() == KeyType.HASH).findFirst()
+                    .ifPresent(k -> ctx.partitionKey = k.attributeName());
             start = r.streamDescription().lastEvaluatedShardId();
         } while (start != null && !ctx.closed());
         return shards;

@@ -41,7 +41,7 @@ final class ShardReader implements Runnable {
     private long windowStart;     // nanoTime when the first record of the buffer arrived
     private long bufferBytes;     // the size of the buffer's records in an event
     private int readFailures;     // consecutive failed GetRecords calls
-    private String readProblem;   // the last GetRecords failure logged
+    private ShardLanes lanes;     // the concurrent batches when ParallelizationFactor > 1, else null
 
     /** @param onExit run when the reader stops, for whatever reason */
     ShardReader(PollerContext ctx, String shardId, ShardIteratorType initial, Runnable onExit) {
@@ -55,10 +55,13 @@ final class ShardReader implements Runnable {
     @Override
     public void run() {
         String lastProblem = null;
+        if (ctx.spec.parallelizationFactor() > 1) {
+            lanes = new ShardLanes(ctx, shardId, ctx.spec.parallelizationFactor());
+        }
         try {
             while (!ctx.closed()) {
                 try {
-                    if (step()) {
+                    if (lanes != null ? laneStep() : step()) {
                         return;
                     }
                     lastProblem = null;
@@ -67,19 +70,67 @@ final class ShardReader implements Runnable {
                 } catch (RuntimeException e) {
                     // unexpected (a checkpoint that cannot be written, a broken invoker, ...): start again from the checkpoint
                     lastProblem = ctx.logOnce(lastProblem, "shard " + shardId + ": " + e + "; resuming from the checkpoint");
+                    failed(e.toString());
                     buffer.clear();
                     bufferBytes = 0;
                     iterator = null;
                     lastRead = null;
                     ended = false;
+                    if (lanes != null) {
+                        lanes.close(); // the records in flight are read again from the checkpoint
+                        lanes = new ShardLanes(ctx, shardId, ctx.spec.parallelizationFactor());
+                    }
                     ctx.pause(ctx.options.maxRetryBackoff());
                 }
             }
         } catch (Stopped e) {
             // closing
         } finally {
+            if (lanes != null) {
+                lanes.close();
+            }
             onExit.run();
         }
+    }
+
+    /**
+     * One round with concurrent batches: read (unless too much is in flight), hand the records to their lanes; at the
+     * end of a closed shard, wait for every record to be done. Returns true when the shard is done for good.
+     */
+    private boolean laneStep() {
+        RuntimeException failed = lanes.failure();
+        if (failed != null) {
+            throw new IllegalStateException("a concurrent batch failed: " + failed, failed);
+        }
+        int maxInFlight = Math.max(ctx.spec.batchSize(), 1) * ctx.spec.parallelizationFactor() * 2;
+        if (!ended && iterator == null) {
+            iterator = acquire();
+        }
+        int returned = 0;
+        if (!ended && lanes.inFlight() < maxInFlight) {
+            Integer read = read();
+            if (read == null) {
+                return false;
+            }
+            returned = read;
+            if (!buffer.isEmpty()) {
+                lanes.dispatch(new ArrayList<>(buffer));
+                buffer.clear();
+                bufferBytes = 0;
+            }
+        }
+        if (ended) {
+            lanes.shardEnded();
+            if (lanes.inFlight() == 0) {
+                ctx.checkpoints.markEnded(ctx.spec.uuid(), shardId);
+                ctx.log("shard " + shardId + " is closed and read to its end");
+                return true;
+            }
+        }
+        if (returned == 0) {
+            ctx.pause(ctx.options.idleSleep());
+        }
+        return false;
     }
 
     /** One round: read, maybe deliver a batch. Returns true when the shard is done for good. */
@@ -137,15 +188,21 @@ final class ShardReader implements Runnable {
             return null;
         } catch (SdkException e) {
             ctx.checkOpen();
-            // said once while it keeps failing the same way; the pause grows up to maxRetryBackoff
-            readProblem = ctx.logOnce(readProblem, "shard " + shardId + ": GetRecords failed (" + e.getMessage()
-                    + "); taking a new iterator");
+            // said once per streak of failures (and once more if the shard gets stuck); the pause grows up to maxRetryBackoff
+            String problem = "GetRecords failed (" + e.getMessage() + ")";
+            if (failed(problem) == PollerStatus.Transition.FIRST_FAILURE) {
+                ctx.log("shard " + shardId + ": " + problem + "; taking a new iterator");
+            }
             iterator = null;
             ctx.pause(ctx.backoff(++readFailures));
             return null;
         }
-        readProblem = null;
         readFailures = 0;
+        PollerStatus.Shard before = ctx.status.readSucceeded(shardId);
+        if (before != null && before.stuck()) {
+            ctx.log("shard " + shardId + " makes progress again, after " + before.failedReads() + " failed reads since "
+                    + before.failingSince());
+        }
         for (Record rec : r.records()) {
             if (buffer.isEmpty()) {
                 windowStart = System.nanoTime();
@@ -159,6 +216,19 @@ final class ShardReader implements Runnable {
             ended = true;
         }
         return r.records().size();
+    }
+
+    /** Counts a failed read of this shard; logs, once, that the shard cannot make progress. */
+    private PollerStatus.Transition failed(String problem) {
+        PollerStatus.Transition t = ctx.status.readFailed(shardId, "shard " + shardId + ": " + problem,
+                ctx.options.clock().instant());
+        if (t == PollerStatus.Transition.STUCK) {
+            ctx.log("shard " + shardId + " CANNOT MAKE PROGRESS: " + PollerStatus.STUCK_AFTER + " reads in a row failed, the"
+                    + " last: " + problem + ". No record from here on reaches " + ctx.target + " and the iterator age grows"
+                    + " (GET /_local/health); the poller keeps trying. On AWS, DynamoDB refuses the writes that make"
+                    + " such records; this stream was written past the edge's checks (straight into moto?)");
+        }
+        return t;
     }
 
     private String acquire() {

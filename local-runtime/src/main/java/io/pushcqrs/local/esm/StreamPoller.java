@@ -78,6 +78,31 @@ public final class StreamPoller implements AutoCloseable {
     public record Stats(long invocations, long recordsSucceeded, long recordsDiscarded, long onFailureMessages) {
     }
 
+    /** What the poller is doing. */
+    public enum State {
+        /** reading the stream and delivering (or waiting for records) */
+        POLLING,
+        /** a shard cannot be read: nothing from that point on is delivered (see {@link Status#problem()}) */
+        STUCK,
+        /** the mapping is disabled ({@code Enabled: false}) */
+        DISABLED,
+        /** not started yet, or closed */
+        STOPPED
+    }
+
+    /**
+     * What the poller is doing now and how far behind it is.
+     *
+     * @param state         see {@link State}
+     * @param problem       why a shard cannot make progress (STUCK), or the last failed read, else null
+     * @param stuckSince    when it got stuck, or null
+     * @param failedReads   consecutive failed reads of the worst shard
+     * @param iteratorAgeMs AWS's IteratorAge: the age of the last record of the latest invocation, the largest of all
+     *                      shards; for a shard that cannot be read, at least the time since its reads began to fail
+     */
+    public record Status(State state, String problem, java.time.Instant stuckSince, int failedReads, long iteratorAgeMs) {
+    }
+
     private final PollerContext ctx;
     private final ShardCoordinator coordinator;
     private volatile Thread coordinatorThread;
@@ -107,6 +132,24 @@ public final class StreamPoller implements AutoCloseable {
                 ctx.onFailureMessages.get());
     }
 
+    /** The state, problem and iterator age now. */
+    public Status status() {
+        if (!ctx.spec.enabled()) {
+            return new Status(State.DISABLED, null, null, 0, 0);
+        }
+        PollerStatus.Shard worst = null;
+        long age = 0;
+        for (PollerStatus.Shard s : ctx.status.shards(ctx.options.clock().instant()).values()) {
+            age = Math.max(age, s.iteratorAgeMs());
+            if (worst == null || s.stuck() && !worst.stuck() || s.stuck() == worst.stuck() && s.failedReads() > worst.failedReads()) {
+                worst = s;
+            }
+        }
+        State state = !isRunning() ? State.STOPPED : worst != null && worst.stuck() ? State.STUCK : State.POLLING;
+        return worst == null ? new Status(state, null, null, 0, age)
+                : new Status(state, worst.problem(), worst.stuckSince(), worst.failedReads(), age);
+    }
+
     /** True between {@link #start()} and {@link #close()} (false for a disabled mapping). */
     public boolean isRunning() {
         Thread t = coordinatorThread;
@@ -129,7 +172,8 @@ public final class StreamPoller implements AutoCloseable {
         ctx.log("polling " + spec.streamArn() + " -> " + ctx.target + " (batch " + spec.batchSize() + ", window "
                 + spec.maxBatchingWindowSeconds() + " s, start " + spec.startingPosition() + ", retries "
                 + spec.maxRetryAttempts() + ", max age " + spec.maxRecordAgeSeconds() + " s, bisect " + spec.bisectOnError()
-                + ", item failures " + spec.reportBatchItemFailures() + ", on-failure "
+                + ", item failures " + spec.reportBatchItemFailures() + ", parallelization " + spec.parallelizationFactor()
+                + ", on-failure "
                 + (ctx.onFailure == null ? "none" : spec.onFailureArn()) + ")");
         Thread t = new Thread(coordinator, "esm-" + spec.uuid());
         t.setDaemon(true);
@@ -217,6 +261,10 @@ public final class StreamPoller implements AutoCloseable {
         if (spec.maxRetryAttempts() < -1) {
             throw new IllegalArgumentException("event source mapping " + id + ": MaximumRetryAttempts "
                     + spec.maxRetryAttempts() + " is out of range (-1 or 0..10000)");
+        }
+        if (spec.parallelizationFactor() < 1 || spec.parallelizationFactor() > 10) {
+            throw new IllegalArgumentException("event source mapping " + id + ": ParallelizationFactor "
+                    + spec.parallelizationFactor() + " is out of range (1..10)");
         }
         if (spec.maxRecordAgeSeconds() < -1) {
             throw new IllegalArgumentException("event source mapping " + id + ": MaximumRecordAgeInSeconds "

@@ -24,9 +24,14 @@ import java.util.stream.Stream;
 final class ExecutionEnvironment implements RuntimeApiServer.Backend {
 
     /** What every environment shares. */
-    record Launcher(Path javaBinary, List<Path> ricClasspath, Path nativeLibrary, Path envsDir,
+    record Launcher(Path javaBinary, int javaFeature, List<Path> ricClasspath, Path nativeLibrary, Path envsDir,
                     Map<String, String> extraEnvironment, List<String> jvmOptions, RuntimeLogs logs,
-                    ExecutorService executor) {
+                    ExecutorService executor, CpuQuota cpuQuota) {
+        /** The same, with the Java of a function's runtime. */
+        Launcher withJava(JavaRuntimes.JavaInstallation java) {
+            return new Launcher(java.java(), java.feature(), ricClasspath, nativeLibrary, envsDir, extraEnvironment,
+                    jvmOptions, logs, executor, cpuQuota);
+        }
     }
 
     private static final Invocation POISON = new Invocation("", new byte[0], "", null, 0);
@@ -37,6 +42,8 @@ final class ExecutionEnvironment implements RuntimeApiServer.Backend {
     private final Path dir;
     private final RuntimeApiServer api;
     private final Process process;
+    /** The environment's cgroup with its CPU quota (--lambda-cpu-quota), or null. */
+    private final Path cgroup;
     private final long startNanos = System.nanoTime();
     private final LinkedBlockingQueue<Invocation> inbox = new LinkedBlockingQueue<>();
     private final AtomicReference<Invocation> current = new AtomicReference<>();
@@ -66,7 +73,10 @@ final class ExecutionEnvironment implements RuntimeApiServer.Backend {
                     + launcher.javaBinary() + "): " + e.getMessage(), e);
         }
         this.process = started;
-        log("started pid " + process.pid() + ", Runtime API " + api.address() + ", folder " + dir);
+        this.cgroup = launcher.cpuQuota() == null ? null
+                : launcher.cpuQuota().apply(process.pid(), spec.name(), spec.memoryMb()).orElse(null);
+        log("started pid " + process.pid() + " (" + launcher.javaBinary() + "), Runtime API " + api.address() + ", folder "
+                + dir + (cgroup == null ? "" : ", CPU quota " + CpuQuota.quotaOf(cgroup) + " in " + cgroup));
         Thread pump = new Thread(new OutputPump(process.getInputStream(), line -> launcher.logs().functionLine(spec.name(), id, line)),
                 "lambda-" + spec.name() + "-env-" + id + "-output");
         pump.setDaemon(true);
@@ -116,9 +126,16 @@ final class ExecutionEnvironment implements RuntimeApiServer.Backend {
         try {
             CompletableFuture.anyOf(invocation.pickedUp, invocation.result).get(initTimeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            Invocation.Outcome timedOut = new Invocation.Outcome(Invocation.Kind.TIMEOUT,
-                    LambdaErrors.initTimedOut(invocation.requestId, initTimeoutMs / 1000.0),
-                    "Sandbox.Timedout");
+            Invocation.Outcome timedOut;
+            if (invocation.budgetStartNanos != 0) {
+                // a suppressed init: the function's timeout covers init and invocation, and it is over
+                double seconds = (System.nanoTime() - invocation.budgetStartNanos) / 1e9;
+                timedOut = new Invocation.Outcome(Invocation.Kind.TIMEOUT, LambdaErrors.timedOut(invocation.requestId, seconds),
+                        "Sandbox.Timedout");
+            } else {
+                timedOut = new Invocation.Outcome(Invocation.Kind.INIT_TIMEOUT,
+                        LambdaErrors.initTimedOut(invocation.requestId, initTimeoutMs / 1000.0), "Sandbox.Timedout");
+            }
             if (invocation.result.complete(timedOut)) {
                 kill("init did not finish within " + initTimeoutMs + " ms");
             }
@@ -130,12 +147,12 @@ final class ExecutionEnvironment implements RuntimeApiServer.Backend {
         if (invocation.result.isDone()) {
             return invocation.result.join();
         }
-        long remaining = invocation.pickedUpNanos + TimeUnit.MILLISECONDS.toNanos(invocation.timeoutMs)
+        long remaining = invocation.startNanos() + TimeUnit.MILLISECONDS.toNanos(invocation.timeoutMs)
                 - System.nanoTime();
         try {
             return invocation.result.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            double seconds = (System.nanoTime() - invocation.pickedUpNanos) / 1e9;
+            double seconds = (System.nanoTime() - invocation.startNanos()) / 1e9;
             Invocation.Outcome timedOut = new Invocation.Outcome(Invocation.Kind.TIMEOUT,
                     LambdaErrors.timedOut(invocation.requestId, seconds), "Sandbox.Timedout");
             if (invocation.result.complete(timedOut)) {
@@ -194,7 +211,8 @@ final class ExecutionEnvironment implements RuntimeApiServer.Backend {
                 continue; // given up on before the runtime took it
             }
             invocation.pickedUpNanos = System.nanoTime();
-            invocation.deadlineEpochMs = System.currentTimeMillis() + invocation.timeoutMs;
+            invocation.deadlineEpochMs = System.currentTimeMillis() + invocation.timeoutMs
+                    - TimeUnit.NANOSECONDS.toMillis(invocation.pickedUpNanos - invocation.startNanos());
             current.set(invocation);
             invocation.pickedUp.complete(null);
             return invocation;
@@ -262,6 +280,9 @@ final class ExecutionEnvironment implements RuntimeApiServer.Backend {
         finishPending();
         api.stop();
         deleteQuietly(dir);
+        if (cgroup != null) {
+            CpuQuota.remove(cgroup);
+        }
     }
 
     /** Ends the running and queued invocations: with the init error if one was posted, else as a crash. */

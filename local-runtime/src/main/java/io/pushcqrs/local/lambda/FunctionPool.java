@@ -29,6 +29,12 @@ final class FunctionPool {
     }
 
     final FunctionSpec spec;
+    /** The Java that runs the function (its runtime's, or the nearest newer one). */
+    final JavaRuntimes.JavaInstallation java;
+    /** The function's class file versions, or null when they could not be read. */
+    final ClassVersions.Report classes;
+    /** The init error every environment of this function would end with (a handler class too new), or null. */
+    final String initFailure;
     private final int max;
     private final ExecutionEnvironment.Launcher launcher;
     private final Semaphore permits;
@@ -40,7 +46,15 @@ final class FunctionPool {
     private volatile String closedReason = "the Lambda runtime is shut down";
 
     FunctionPool(FunctionSpec spec, int max, ExecutionEnvironment.Launcher launcher) {
+        this(spec, max, launcher, null, null, null);
+    }
+
+    FunctionPool(FunctionSpec spec, int max, ExecutionEnvironment.Launcher launcher, JavaRuntimes.JavaInstallation java,
+                 ClassVersions.Report classes, String initFailure) {
         this.spec = spec;
+        this.java = java;
+        this.classes = classes;
+        this.initFailure = initFailure;
         this.max = max;
         this.launcher = launcher;
         this.permits = new Semaphore(max, true);

@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 final class Invocation {
 
     /** How an invocation ended. */
-    enum Kind { OK, ERROR, TIMEOUT, CRASH, INIT_ERROR }
+    enum Kind { OK, ERROR, TIMEOUT, CRASH, INIT_ERROR, INIT_TIMEOUT }
 
     /** The result: the response or the Lambda error payload. */
     record Outcome(Kind kind, byte[] payload, String errorType) {
@@ -26,6 +26,7 @@ final class Invocation {
                 case TIMEOUT -> "TIMEOUT";
                 case CRASH -> "CRASH(" + errorType + ")";
                 case INIT_ERROR -> "INIT_ERROR(" + errorType + ")";
+                case INIT_TIMEOUT -> "INIT_TIMEOUT";
             };
         }
     }
@@ -37,9 +38,19 @@ final class Invocation {
     final long timeoutMs;
     /** Set when the runtime takes it (GET /next). */
     volatile long pickedUpNanos;
+    /**
+     * For an invocation that waits for a suppressed init (the first init took longer than Lambda's 10 s): when the
+     * function's timeout began to run, the retried init included; 0 otherwise (the timeout runs from the pick-up).
+     */
+    volatile long budgetStartNanos;
     volatile long deadlineEpochMs;
     final CompletableFuture<Void> pickedUp = new CompletableFuture<>();
     final CompletableFuture<Outcome> result = new CompletableFuture<>();
+
+    /** When the function's timeout began to run. */
+    long startNanos() {
+        return budgetStartNanos != 0 ? budgetStartNanos : pickedUpNanos;
+    }
 
     Invocation(String requestId, byte[] payload, String invokedArn, String clientContext, long timeoutMs) {
         this.requestId = requestId;

@@ -31,13 +31,13 @@ public final class LambdaErrors {
 
     /**
      * The AWS error code for an InvokeResult's status code (200 has none): 404 ResourceNotFoundException,
-     * 413 RequestTooLargeException, 429 TooManyRequestsException, 500 ServiceException.
+     * 413 RequestEntityTooLargeException, 429 TooManyRequestsException, 500 ServiceException.
      */
     public static String apiErrorType(int statusCode) {
         return switch (statusCode) {
             case 200 -> null;
             case 404 -> "ResourceNotFoundException";
-            case 413 -> "RequestTooLargeException";
+            case 413 -> "RequestEntityTooLargeException";
             case 429 -> "TooManyRequestsException";
             default -> "ServiceException";
         };
@@ -47,8 +47,15 @@ public final class LambdaErrors {
         return api("User", "Function not found: " + arnOrName, null);
     }
 
-    static byte[] tooManyRequests() {
-        return api("User", "Rate Exceeded.", "ReservedFunctionConcurrentInvocationLimitExceeded");
+    /** A synchronous invoke over a concurrency limit: Reason ReservedFunctionConcurrentInvocationLimitExceeded or ConcurrentInvocationLimitExceeded. */
+    static byte[] tooManyRequests(String reason) {
+        return api("User", "Rate Exceeded.", reason);
+    }
+
+    /** Every environment (JVM) the local stack allows a function (--max-envs) stayed busy for the wait bound. */
+    static byte[] localEnvironmentsBusy(String function, int max, long waitedMs) {
+        return api("User", "Rate Exceeded. (the local stack's " + max + " environment(s) of " + function + " stayed busy for "
+                + waitedMs + " ms; this bound is the machine's, --max-envs, not AWS's)", "LocalEnvironmentLimitExceeded");
     }
 
     static byte[] requestTooLarge() {

@@ -42,10 +42,11 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
     /** How long an invoke waits for a free environment when all are busy, before answering 429. */
     public static final Duration DEFAULT_MAX_QUEUE_WAIT = Duration.ofSeconds(10);
     /**
-     * How long a new environment may take from JVM start to its first /next (AWS allows 10 s; locally more, as a
-     * busy machine may start JVMs slowly).
+     * How long a new environment may take from JVM start to its first /next: Lambda's 10 s. As on AWS, an init that
+     * takes longer is retried once at the invocation, with the function's timeout covering the retried init and the
+     * invocation.
      */
-    public static final Duration DEFAULT_INIT_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_INIT_TIMEOUT = Duration.ofSeconds(10);
 
     private static final AtomicInteger RUNTIMES = new AtomicInteger();
 
@@ -63,6 +64,10 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
     private final Map<String, FunctionPool> pools = new ConcurrentHashMap<>();
     /** Pools a deployment replaced or removed whose environments still finish an invocation. */
     private final java.util.Set<FunctionPool> retired = ConcurrentHashMap.newKeySet();
+    private final List<JavaRuntimes.JavaInstallation> javas;
+    private final Concurrency concurrency;
+    private final MemoryWatch memoryWatch;
+    private final CpuQuota cpuQuota;
     private final Thread shutdownHook;
     private volatile boolean closed;
 
@@ -112,8 +117,21 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
             return thread;
         };
         this.executor = Executors.newCachedThreadPool(factory);
-        this.launcher = new ExecutionEnvironment.Launcher(javaBinary(), config.ricClasspath(), nativeLibrary, envsDir,
-                config.extraEnvironment(), config.jvmOptions(), logs, executor);
+        this.javas = JavaRuntimes.discover(config.javaHomes());
+        this.concurrency = new Concurrency(config.concurrencyLimit());
+        this.cpuQuota = config.cpuQuota() ? CpuQuota.create(Path.of("/sys/fs/cgroup"),
+                "pushcqrs-local-" + ProcessHandle.current().pid() + "-" + runtime) : null;
+        this.launcher = new ExecutionEnvironment.Launcher(javaBinary(), Runtime.version().feature(), config.ricClasspath(),
+                nativeLibrary, envsDir, config.extraEnvironment(), config.jvmOptions(), logs, executor, cpuQuota);
+        this.memoryWatch = new MemoryWatch(this::allEnvironments, Path.of("/proc"));
+        if (memoryWatch.available()) {
+            Thread watch = factory.newThread(memoryWatch);
+            watch.setName("lambda-runtime-" + runtime + "-memory");
+            watch.start();
+        } else if (console != null) {
+            console.println("local-runtime: no /proc on this machine: function memory is bounded by the JVM flags only"
+                    + " (heap, MaxRAM), not watched");
+        }
         this.shutdownHook = new Thread(this::killAll, "lambda-runtime-" + runtime + "-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -135,8 +153,21 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
             throw new IllegalStateException("The Lambda runtime is closed");
         }
         validate(spec);
+        int feature = JavaRuntimes.feature(spec.runtime()).orElseThrow(() -> new IllegalArgumentException(
+                "Cannot register function " + spec.name() + ": runtime " + spec.runtime() + " is not a Java runtime"));
+        JavaRuntimes.JavaInstallation java = JavaRuntimes.select(feature, javas).orElseThrow(() -> new IllegalArgumentException(
+                "Cannot register function " + spec.name() + ": its runtime " + spec.runtime() + " needs a Java " + feature
+                        + " or newer, and none is installed (found: " + javas.stream().map(j -> j.feature() + " at " + j.home())
+                        .toList() + "); install one, or name its folder with --lambda-java-home"));
+        String initFailure = null;
+        ClassVersions.Report classes = ClassVersions.scan(spec.codePath(), spec.handler(),
+                feature + 44).orElse(null);
+        if (classes != null && classes.handlerVersion() > feature + 44) {
+            initFailure = ClassVersions.tooNewMessage(spec.handler(), classes.handlerVersion(), feature + 44);
+        }
+        concurrency.reserve(spec.name(), spec.reservedConcurrency());
         FunctionPool previous = pools.put(spec.name(), new FunctionPool(spec, config.maxEnvironmentsPerFunction(),
-                launcher));
+                launcher.withJava(java), java, classes, initFailure));
         if (previous != null) {
             retire(previous, "replaced by a new version of the function");
         }
@@ -150,6 +181,7 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
     public boolean unregister(String functionName) {
         FunctionPool previous = pools.remove(functionName);
         if (previous != null) {
+            concurrency.reserve(functionName, FunctionSpec.UNRESERVED);
             retire(previous, "the function was deleted");
         }
         return previous != null;
@@ -189,26 +221,79 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
             return apiError(target, requestId, start, 404, LambdaErrors.notFound(notFoundName(target)), "NOT_FOUND");
         }
         FunctionSpec spec = pool.spec;
-        FunctionPool.Lease lease;
-        try {
-            lease = acquire(resolved.name(), pool);
-            if (lease.pool() != pool) {
-                pool = lease.pool();
-                spec = pool.spec;
-            }
-        } catch (FunctionPool.Throttled e) {
-            return apiError(spec.name(), requestId, start, 429, LambdaErrors.tooManyRequests(), "THROTTLED");
-        } catch (IOException e) {
-            return apiError(spec.name(), requestId, start, 500, LambdaErrors.service(e.getMessage()),
-                    "FAILED(" + e.getMessage() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return apiError(spec.name(), requestId, start, 500, LambdaErrors.service("Invoke interrupted"),
-                    "FAILED(interrupted)");
+        String throttled = concurrency.tryAcquire(spec.name());
+        if (throttled != null) {
+            return apiError(spec.name(), requestId, start, 429, LambdaErrors.tooManyRequests(throttled),
+                    "THROTTLED(" + throttled + ")");
         }
+        try {
+            return invoke(pool, resolved, requestId, event, clientContext, start);
+        } finally {
+            concurrency.release(spec.name());
+        }
+    }
+
+    private InvokeResult invoke(FunctionPool pool, Target resolved, String requestId, byte[] event, String clientContext,
+                                long start) {
+        FunctionSpec spec = pool.spec;
         String invokedArn = resolved.qualifier() == null ? spec.arn() : spec.arn() + ":" + resolved.qualifier();
+        if (pool.initFailure != null) {
+            // the handler class is newer than the runtime's Java: its init fails as the RIC reports it on AWS
+            long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            logs.functionLine(spec.name(), 0, "--- init error (Runtime.BadFunctionCode): " + pool.initFailure
+                    + " (runtime " + spec.runtime() + ")");
+            logs.invocation(spec.name(), requestId, null, durationMs, "INIT_ERROR(Runtime.BadFunctionCode)", true);
+            return new InvokeResult(200, LambdaErrors.function(pool.initFailure, "java.lang.UnsupportedClassVersionError"),
+                    "Unhandled", requestId, durationMs);
+        }
         Invocation invocation = new Invocation(requestId, event, invokedArn, clientContext,
                 TimeUnit.SECONDS.toMillis(spec.timeoutSeconds()));
+        Attempt attempt = attempt(pool, invocation, initTimeoutMs, start);
+        if (attempt.result != null) {
+            return attempt.result;
+        }
+        if (attempt.outcome.kind() == Invocation.Kind.INIT_TIMEOUT) {
+            // Lambda retries an init that took longer than 10 s at the invocation, in a new environment, with the
+            // function's timeout covering that init and the invocation
+            logs.functionLine(spec.name(), attempt.environment, "--- init took longer than " + initTimeoutMs + " ms: retrying"
+                    + " it for this invocation, within the function's timeout (" + spec.timeoutSeconds() + " s)");
+            invocation = new Invocation(requestId, event, invokedArn, clientContext,
+                    TimeUnit.SECONDS.toMillis(spec.timeoutSeconds()));
+            invocation.budgetStartNanos = System.nanoTime();
+            attempt = attempt(pool, invocation, TimeUnit.SECONDS.toMillis(spec.timeoutSeconds()), start);
+            if (attempt.result != null) {
+                return attempt.result;
+            }
+        }
+        Invocation.Outcome outcome = attempt.outcome;
+        long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        logs.invocation(spec.name(), requestId, attempt.environment, durationMs, outcome.label(), attempt.cold);
+        return new InvokeResult(200, outcome.payload(), outcome.kind() == Invocation.Kind.OK ? null : "Unhandled",
+                requestId, durationMs);
+    }
+
+    /** One environment's try: its outcome, or the API error that ended the invoke. */
+    private record Attempt(Invocation.Outcome outcome, int environment, boolean cold, InvokeResult result) {
+    }
+
+    private Attempt attempt(FunctionPool first, Invocation invocation, long initTimeoutMs, long start) {
+        FunctionPool pool = first;
+        FunctionSpec spec = pool.spec;
+        FunctionPool.Lease lease;
+        try {
+            lease = acquire(spec.name(), pool);
+            pool = lease.pool(); // a deployment may have replaced the function meanwhile
+        } catch (FunctionPool.Throttled e) {
+            return new Attempt(null, 0, false, apiError(spec.name(), invocation.requestId, start, 429,
+                    LambdaErrors.localEnvironmentsBusy(spec.name(), pool.max(), maxQueueWaitMs), "THROTTLED(--max-envs)"));
+        } catch (IOException e) {
+            return new Attempt(null, 0, false, apiError(spec.name(), invocation.requestId, start, 500,
+                    LambdaErrors.service(e.getMessage()), "FAILED(" + e.getMessage() + ")"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Attempt(null, 0, false, apiError(spec.name(), invocation.requestId, start, 500,
+                    LambdaErrors.service("Invoke interrupted"), "FAILED(interrupted)"));
+        }
         Invocation.Outcome outcome;
         try {
             outcome = lease.environment().run(invocation, initTimeoutMs);
@@ -216,15 +301,12 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
             Thread.currentThread().interrupt();
             lease.environment().kill("the invoke was interrupted");
             pool.release(lease, false);
-            return apiError(spec.name(), requestId, start, 500, LambdaErrors.service("Invoke interrupted"),
-                    "FAILED(interrupted)");
+            return new Attempt(null, 0, false, apiError(spec.name(), invocation.requestId, start, 500,
+                    LambdaErrors.service("Invoke interrupted"), "FAILED(interrupted)"));
         }
         pool.release(lease, outcome.environmentHealthy(), outcome.kind() == Invocation.Kind.INIT_ERROR
                 ? "init failed (" + outcome.errorType() + ")" : "replaced after a failed invocation");
-        long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        logs.invocation(spec.name(), requestId, lease.environment().id, durationMs, outcome.label(), lease.cold());
-        return new InvokeResult(200, outcome.payload(), outcome.kind() == Invocation.Kind.OK ? null : "Unhandled",
-                requestId, durationMs);
+        return new Attempt(outcome, lease.environment().id, lease.cold(), null);
     }
 
     /** A lease of the pool; when a deployment retired it meanwhile, of the function's new pool. */
@@ -239,6 +321,47 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
             }
             return current.acquire(maxQueueWaitMs);
         }
+    }
+
+    /** The Java that runs a function, e.g. "Temurin 25.0.3 (/usr/lib/jvm/temurin-25-jdk-amd64)". */
+    public Optional<String> javaOf(String functionName) {
+        FunctionPool pool = pools.get(functionName);
+        return pool == null ? Optional.empty() : Optional.of(pool.java.describe());
+    }
+
+    /**
+     * What the function's code would meet on AWS with its runtime: the init error of a handler class newer than the
+     * runtime's Java, or a warning about other classes that are (they fail when first used), else empty.
+     */
+    public Optional<String> codeProblem(String functionName) {
+        FunctionPool pool = pools.get(functionName);
+        if (pool == null) {
+            return Optional.empty();
+        }
+        if (pool.initFailure != null) {
+            return Optional.of("fails at init on AWS's " + pool.spec.runtime() + ": " + pool.initFailure);
+        }
+        ClassVersions.Report classes = pool.classes;
+        int max = JavaRuntimes.feature(pool.spec.runtime()).orElse(0) + 44;
+        if (classes != null && classes.classesNewerThan() > 0) {
+            return Optional.of(classes.classesNewerThan() + " class(es) are newer than " + pool.spec.runtime() + " allows (class"
+                    + " file version " + max + "), e.g. " + classes.newestClass() + " (" + classes.newestVersion() + "): on AWS"
+                    + " they fail when first used");
+        }
+        return Optional.empty();
+    }
+
+    /** The account-level concurrency limit, and what functions without a reservation share of it. */
+    public String concurrencySummary() {
+        return "concurrency limit " + concurrency.accountLimit() + " (unreserved " + concurrency.unreservedLimit() + ")";
+    }
+
+    private Iterable<ExecutionEnvironment> allEnvironments() {
+        List<ExecutionEnvironment> all = new ArrayList<>();
+        for (FunctionPool pool : pools.values()) {
+            all.addAll(pool.environments());
+        }
+        return all;
     }
 
     /** The function a name or ARN designates, if registered. */
@@ -295,7 +418,11 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
             pool.close(5_000);
         }
         killAll();
+        memoryWatch.stop();
         executor.shutdownNow();
+        if (cpuQuota != null) {
+            cpuQuota.close();
+        }
         logs.close();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -2,6 +2,7 @@ package io.pushcqrs.local.moto;
 
 import io.pushcqrs.local.template.Intrinsics;
 import io.pushcqrs.moto.LocalAws;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -47,6 +48,20 @@ public final class MotoClients {
     public static SecretsManagerClient secretsManager(URI endpoint) {
         return SecretsManagerClient.builder().endpointOverride(endpoint).region(LocalAws.REGION)
                 .credentialsProvider(LocalAws.CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(account()).build();
+    }
+
+    /** A DynamoDB Streams client with other credentials (an event source mapping's role session, through the edge). */
+    public static DynamoDbStreamsClient streams(URI endpoint, AwsCredentialsProvider credentials) {
+        return DynamoDbStreamsClient.builder().endpointOverride(endpoint).region(LocalAws.REGION)
+                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(account()).build();
+    }
+
+    /** An SQS client with other credentials (an event source mapping's role session, through the edge). */
+    public static SqsClient sqs(URI endpoint, AwsCredentialsProvider credentials) {
+        return SqsClient.builder().endpointOverride(endpoint).region(LocalAws.REGION)
+                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(account()).build();
     }
 

@@ -18,7 +18,7 @@ import static io.pushcqrs.local.resources.LoadContext.intValue;
 /**
  * AWS::Lambda::EventSourceMapping on a DynamoDB stream of the template, to a function of the template: its
  * settings for the stream poller. Other event sources, FilterCriteria, tumbling windows and non-SQS on-failure
- * destinations are refused; ParallelizationFactor above 1 is accepted with a warning.
+ * destinations are refused; ParallelizationFactor (1..10) runs that many batches per shard at once.
  */
 final class EventSourceMappingLoader implements ResourceLoader {
     @Override
@@ -47,9 +47,8 @@ final class EventSourceMappingLoader implements ResourceLoader {
         }
         String where = at(r) + ".Properties.";
         int parallelization = intValue(ctx.in.propertyText(r, "ParallelizationFactor"), 1, where + "ParallelizationFactor");
-        if (parallelization > 1) {
-            ctx.warnings.add("event source mapping " + r.logicalId() + ": ParallelizationFactor " + parallelization
-                    + " is not emulated (one batch per shard at a time)");
+        if (parallelization < 1 || parallelization > 10) {
+            throw new TemplateException(at(r) + ": ParallelizationFactor " + parallelization + " is out of range (1..10)");
         }
         String onFailure = ctx.in.text(ctx.in.property(r, "DestinationConfig").path("OnFailure").path("Destination"),
                 where + "DestinationConfig.OnFailure.Destination");
@@ -70,7 +69,7 @@ final class EventSourceMappingLoader implements ResourceLoader {
                 Boolean.parseBoolean(ctx.in.propertyText(r, "BisectBatchOnFunctionError")),
                 intValue(ctx.in.propertyText(r, "MaximumRetryAttempts"), -1, where + "MaximumRetryAttempts"),
                 intValue(ctx.in.propertyText(r, "MaximumRecordAgeInSeconds"), -1, where + "MaximumRecordAgeInSeconds"),
-                reportItemFailures, onFailure, enabled == null || Boolean.parseBoolean(enabled));
+                reportItemFailures, onFailure, enabled == null || Boolean.parseBoolean(enabled), parallelization);
     }
 
     /**

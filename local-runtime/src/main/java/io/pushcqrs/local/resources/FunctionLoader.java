@@ -15,8 +15,8 @@ import static io.pushcqrs.local.resources.LoadContext.intValue;
 
 /**
  * AWS::Lambda::Function: java runtimes with a jar asset of the cloud assembly; Handler, Timeout, MemorySize and
- * Environment.Variables. Container images, inline code and other runtimes are refused; Layers and reserved
- * concurrency are accepted with a warning.
+ * Environment.Variables, Runtime (which Java runs it) and ReservedConcurrentExecutions. Container images, inline code
+ * and other runtimes are refused; Layers are accepted with a warning.
  */
 final class FunctionLoader implements ResourceLoader {
     @Override
@@ -48,15 +48,46 @@ final class FunctionLoader implements ResourceLoader {
         for (Map.Entry<String, JsonNode> e : variables.properties()) {
             environment.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
         }
+        int envBytes = environmentSize(environment);
+        if (envBytes > MAX_ENVIRONMENT_BYTES) {
+            // what Lambda answers CreateFunction with, so CloudFormation fails the deployment
+            throw new TemplateException(at(r) + ": Lambda was unable to configure your environment variables because the"
+                    + " environment variables you have provided exceeded the 4KB limit (" + envBytes + " bytes measured"
+                    + " as JSON) for function " + name);
+        }
+        // added by Lambda from LoggingConfig: not the template's variables, not in the 4 KB
+        JsonNode logging = ctx.in.property(r, "LoggingConfig");
+        environment.putAll(FunctionSpec.loggingEnvironment(logging.path("LogFormat").asText(null),
+                logging.path("ApplicationLogLevel").asText(null)));
         if (!ctx.in.property(r, "Layers").isMissingNode() && !ctx.in.property(r, "Layers").isEmpty()) {
             ctx.warnings.add("function " + name + ": Layers are not loaded locally");
         }
-        if (!ctx.in.property(r, "ReservedConcurrentExecutions").isMissingNode()) {
-            ctx.warnings.add("function " + name + ": ReservedConcurrentExecutions is not enforced (the bound is --max-envs)");
+        int reserved = intValue(ctx.in.propertyText(r, "ReservedConcurrentExecutions"), FunctionSpec.UNRESERVED,
+                at(r) + ".Properties.ReservedConcurrentExecutions");
+        if (reserved < FunctionSpec.UNRESERVED) {
+            throw new TemplateException(at(r) + ": ReservedConcurrentExecutions " + reserved + " is not valid (0 or more)");
         }
         int timeout = intValue(ctx.in.propertyText(r, "Timeout"), 3, at(r) + ".Properties.Timeout");
         int memory = intValue(ctx.in.propertyText(r, "MemorySize"), 128, at(r) + ".Properties.MemorySize");
-        return new FunctionSpec(name, ctx.in.getAtt(r.logicalId(), "Arn", at(r)), handler, code, environment, timeout, memory);
+        if (timeout < 1 || timeout > 900) {
+            throw new TemplateException(at(r) + ": Timeout " + timeout + " is out of Lambda's range (1..900 seconds)");
+        }
+        if (memory < 128 || memory > 10_240) {
+            throw new TemplateException(at(r) + ": MemorySize " + memory + " is out of Lambda's range (128..10240 MB)");
+        }
+        return new FunctionSpec(name, ctx.in.getAtt(r.logicalId(), "Arn", at(r)), handler, code, environment, timeout, memory,
+                runtime, reserved);
+    }
+
+    /** Lambda's limit for a function's environment variables: 4 KB, measured as their JSON. */
+    static final int MAX_ENVIRONMENT_BYTES = 4096;
+
+    static int environmentSize(Map<String, String> environment) {
+        try {
+            return Template.JSON.writeValueAsBytes(environment).length;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Path code(LoadContext ctx, Template.Resource r, String name) {

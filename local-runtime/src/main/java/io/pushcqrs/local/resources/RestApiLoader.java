@@ -107,7 +107,8 @@ final class RestApiLoader implements ResourceLoader {
         Map<String, List<RestApiModel.ApiKey>> keysByStage = ApiKeys.keysByStage(ctx, apiId, keys);
         Map<String, RestApiModel.Stage> stages = new LinkedHashMap<>();
         stageDeployment.forEach((stage, deployment) -> stages.put(stage, new RestApiModel.Stage(stage, deployment,
-                stageVariables.getOrDefault(stage, Map.of()), keysByStage.getOrDefault(stage, List.of()))));
+                stageVariables.getOrDefault(stage, Map.of()), keysByStage.getOrDefault(stage, List.of()),
+                UsagePlans.limits(ctx, apiId, stage))));
         if (stages.isEmpty()) {
             ctx.warnings.add("REST API " + name + " (" + api.logicalId() + ") has no stage: it cannot be called");
         }
@@ -170,6 +171,12 @@ final class RestApiLoader implements ResourceLoader {
                     + " integration; the local API Gateway supports AWS_PROXY integrations with a Lambda function only");
         }
         String uri = integration.path("Uri").asText("");
+        int timeoutMs = intValue(ctx.in.text(integration.path("TimeoutInMillis"), at(r) + ".Properties.Integration.TimeoutInMillis"),
+                RestApiModel.Method.DEFAULT_TIMEOUT_MS, at(r) + ".Properties.Integration.TimeoutInMillis");
+        if (timeoutMs < 50 || timeoutMs > RestApiModel.Method.DEFAULT_TIMEOUT_MS) {
+            ctx.warnings.add("method " + r.logicalId() + ": Integration.TimeoutInMillis " + timeoutMs + " is outside 50..29000;"
+                    + " AWS allows more only for Regional and private APIs after a quota increase; the local stack uses it as is");
+        }
         Matcher m = INTEGRATION_URI.matcher(uri);
         FunctionSpec fn = m.matches() ? ctx.findFunction(m.group(1)) : null;
         if (fn == null) {
@@ -207,6 +214,6 @@ final class RestApiLoader implements ResourceLoader {
         }
         return new RestApiModel.Method(ctx.in.propertyText(r, "ResourceId"), httpMethod,
                 Boolean.parseBoolean(ctx.in.propertyText(r, "ApiKeyRequired")), fn.name(), parameters, validator[0],
-                validator[1], requestModels);
+                validator[1], requestModels, timeoutMs);
     }
 }

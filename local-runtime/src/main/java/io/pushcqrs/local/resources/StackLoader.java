@@ -28,7 +28,7 @@ public final class StackLoader {
             new BucketLoader(),
             new RepositoryLoader(),
             new ParameterLoader(),
-            new IamLoader(),
+            new RoleLoader(),
             new FunctionLoader(),
             new EventSourceMappingLoader(),
             new RestApiLoader());

@@ -1,6 +1,7 @@
 package io.pushcqrs.local.stack;
 
 import io.pushcqrs.local.esm.StreamPoller;
+import io.pushcqrs.local.iam.StackIam;
 import io.pushcqrs.local.lambda.FunctionSpec;
 import io.pushcqrs.local.lambda.LambdaRuntime;
 import io.pushcqrs.local.resources.StackModel;
@@ -22,6 +23,13 @@ final class HealthReport {
     static Map<String, Object> of(String status, String stackName, Instant startedAt, String endpoint, Path state,
                                   Path logs, MotoServer moto, StackModel model, LambdaRuntime runtime,
                                   List<StreamPoller> pollers) {
+        return of(status, stackName, startedAt, endpoint, state, logs, moto, model, runtime, pollers, null);
+    }
+
+    /** @param iam IAM's state (an "iam" object, and each mapping's IAM problem), or null */
+    static Map<String, Object> of(String status, String stackName, Instant startedAt, String endpoint, Path state,
+                                  Path logs, MotoServer moto, StackModel model, LambdaRuntime runtime,
+                                  List<StreamPoller> pollers, StackIam iam) {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("service", RunningStack.SERVICE);
         h.put("status", status);
@@ -57,9 +65,26 @@ final class HealthReport {
             pm.put("recordsSucceeded", stats.recordsSucceeded());
             pm.put("recordsDiscarded", stats.recordsDiscarded());
             pm.put("onFailureMessages", stats.onFailureMessages());
+            StreamPoller.Status pollerStatus = p.status();
+            pm.put("state", pollerStatus.state().name());
+            pm.put("iteratorAgeMs", pollerStatus.iteratorAgeMs());
+            if (pollerStatus.problem() != null) {
+                pm.put("problem", pollerStatus.problem());
+                pm.put("failedReads", pollerStatus.failedReads());
+            }
+            if (pollerStatus.stuckSince() != null) {
+                pm.put("stuckSince", pollerStatus.stuckSince().toString());
+            }
+            if (iam != null) {
+                // a mapping IAM refused is Disabled with AWS's LastProcessingResult, whatever the poller says
+                pm.putAll(iam.mappingHealth(p.spec().uuid()));
+            }
             ps.add(pm);
         }
         h.put("pollers", ps);
+        if (iam != null) {
+            h.put("iam", iam.health());
+        }
         return h;
     }
 }

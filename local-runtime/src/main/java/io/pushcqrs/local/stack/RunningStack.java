@@ -1,15 +1,21 @@
 package io.pushcqrs.local.stack;
 
+import io.pushcqrs.local.apigw.ApiGateway;
 import io.pushcqrs.local.apigw.ManagementApi;
 import io.pushcqrs.local.apigw.RestApiModel;
+import io.pushcqrs.local.apigw.Throttling;
 import io.pushcqrs.local.cloudformation.CloudFormationApi;
 import io.pushcqrs.local.cloudformation.CloudFormationService;
 import io.pushcqrs.local.cloudformation.DeploymentSources;
+import io.pushcqrs.local.dynamodb.DynamoDbInputCheck;
 import io.pushcqrs.local.edge.EdgeServer;
 import io.pushcqrs.local.edge.LambdaApi;
 import io.pushcqrs.local.edge.LineLog;
 import io.pushcqrs.local.edge.MotoForwarder;
 import io.pushcqrs.local.esm.CheckpointStore;
+import io.pushcqrs.local.esm.StreamPoller;
+import io.pushcqrs.local.iam.IamMode;
+import io.pushcqrs.local.iam.StackIam;
 import io.pushcqrs.local.lambda.LambdaRuntime;
 import io.pushcqrs.local.lambda.LambdaRuntimeConfig;
 import io.pushcqrs.local.moto.AwsBackend;
@@ -27,6 +33,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,11 +69,13 @@ public final class RunningStack implements AutoCloseable {
     private volatile LambdaRuntime runtime;
     private LambdaApi lambdaApi;
     private volatile PollersPart pollers;
+    private volatile IamPart iam;
     private volatile StackInstaller installer;
     private volatile CloudFormationService cloudFormation;
     private final List<LineLog> lineLogs = new ArrayList<>();
     private volatile StackModel model;
     private Map<String, String> outputs;
+    private final java.util.Set<String> resourceTypes = new java.util.TreeSet<>();
     private boolean closed;
 
     private RunningStack(StackSettings settings, EdgeServer edge, String stackName, PrintStream out, PrintStream err) {
@@ -97,6 +106,9 @@ public final class RunningStack implements AutoCloseable {
     }
 
     private void boot(Template template) {
+        if (template != null) {
+            template.resources().values().forEach(r -> resourceTypes.add(r.type()));
+        }
         state.claim(logs);
         String endpoint = edge.endpoint();
         if (template != null) {
@@ -115,16 +127,22 @@ public final class RunningStack implements AutoCloseable {
         startRuntime(endpoint);
         LineLog edgeLog = lineLog("edge.log", null);
         LineLog apiLog = lineLog("api.log", out);
+        iam = new IamPart(settings.iam(), edge, settings.iam() == IamMode.OFF ? line -> { } : lineLog("iam.log", out),
+                out::print);
+        Throttling throttling = new Throttling();
         lambdaApi = new LambdaApi(runtime, List.of(), edgeLog);
-        edge.start(new EdgeServer.Routes(ApiPart.empty(runtime, apiLog), lambdaApi,
-                new MotoForwarder("127.0.0.1", moto.port(), edgeLog), this::health, edgeLog));
+        edge.start(new EdgeServer.Routes(new ApiGateway(List.of(), runtime, apiLog, iam.invokePermission(), throttling),
+                lambdaApi,
+                new MotoForwarder("127.0.0.1", moto.port(), edgeLog).addCheck(new DynamoDbInputCheck(dynamoDb, edgeLog)),
+                this::health, edgeLog, null));
         pollers = new PollersPart(streams, sqs, runtime, new CheckpointStore(state.dir().resolve("checkpoints")),
-                lineLog("esm.log", out), out);
+                lineLog("esm.log", out), out, iam, URI.create(endpoint));
         // the parts a deployment updates, in order (a new part of the running stack is one more entry)
         installer = new StackInstaller(backend, endpoint, settings.apiKey(), List.of(
-                new FunctionsPart(runtime, lambdaApi),
+                iam,
+                new FunctionsPart(runtime, lambdaApi, iam::credentials),
                 pollers,
-                new ApiPart(edge, runtime, apiLog)));
+                new ApiPart(edge, runtime, apiLog, iam.invokePermission(), throttling)));
         LineLog cfnLog = lineLog("cloudformation.log", out);
         cloudFormation = new CloudFormationService(installer,
                 new DeploymentSources(backend::readObject, backend::parameterValue), endpoint, cfnLog);
@@ -166,11 +184,15 @@ public final class RunningStack implements AutoCloseable {
         environment.put("AWS_ENDPOINT_URL", endpoint);
         environment.put("AWS_REGION", Intrinsics.REGION);
         environment.put("AWS_DEFAULT_REGION", Intrinsics.REGION);
-        environment.put("AWS_ACCESS_KEY_ID", "test");
-        environment.put("AWS_SECRET_ACCESS_KEY", "test");
+        if (settings.iam() == IamMode.OFF) {
+            environment.put("AWS_ACCESS_KEY_ID", "test");
+            environment.put("AWS_SECRET_ACCESS_KEY", "test");
+        } // else each function gets its role's temporary credentials, as Lambda gives them (IamPart, FunctionsPart)
         // the per-invocation lines go where this stack prints (startWith's stream), like its other lines
+        StackSettings.Limits limits = settings.limits();
         runtime = new LambdaRuntime(new LambdaRuntimeConfig(state.dir().resolve("lambda"), logs,
-                LambdaRuntime.defaultRicClasspath(), environment, settings.maxEnvs(), settings.lambdaJvmOptions()),
+                LambdaRuntime.defaultRicClasspath(), environment, settings.maxEnvs(), settings.lambdaJvmOptions(),
+                limits.javaHomes(), limits.concurrencyLimit(), limits.cpuQuota()),
                 LambdaRuntime.DEFAULT_MAX_QUEUE_WAIT, LambdaRuntime.DEFAULT_INIT_TIMEOUT, out);
     }
 
@@ -195,7 +217,26 @@ public final class RunningStack implements AutoCloseable {
         if (model == null) {
             return StartupSummary.empty(edge.endpoint(), logs);
         }
-        return StartupSummary.of(model, outputs, edge.endpoint(), logs, state.dir().resolve("outputs.json"));
+        LambdaRuntime r = runtime;
+        StartupSummary.Details details = r == null ? StartupSummary.Details.NONE
+                : new StartupSummary.Details(r::javaOf, r::codeProblem, r.concurrencySummary(), this::pollerState);
+        StackIam stackIam = iam();
+        return StartupSummary.of(model, outputs, edge.endpoint(), logs, state.dir().resolve("outputs.json"), details,
+                resourceTypes, stackIam.describe(), stackIam.warnings());
+    }
+
+    /** "(polling)", "(STUCK: ...)" for a mapping, or null. */
+    private String pollerState(String uuid) {
+        PollersPart p = pollers;
+        for (StreamPoller poller : p == null ? List.<StreamPoller>of() : p.pollers()) {
+            if (poller.spec().uuid().equals(uuid)) {
+                StreamPoller.Status st = poller.status();
+                return "(" + st.state().name().toLowerCase(java.util.Locale.ROOT)
+                        + (st.problem() == null ? "" : ": " + st.problem()) + "; state and iterator age: GET "
+                        + EdgeServer.HEALTH_PATH + ")";
+            }
+        }
+        return null;
     }
 
     /** The JSON of GET /_local/health; {@code stacks} lists the deployed stacks and their status. */
@@ -204,7 +245,10 @@ public final class RunningStack implements AutoCloseable {
         PollersPart p = pollers;
         Map<String, Object> h = new LinkedHashMap<>(HealthReport.of(status, current == null ? stackName : current.stackName(),
                 startedAt, edge.endpoint(), state.dir(), logs, moto, current, runtime,
-                p == null ? List.of() : p.pollers()));
+                p == null ? List.of() : p.pollers(), iam()));
+        if (iam == null || iam.current().model() == null) {
+            h.put("iam", Map.of("mode", settings.iam().label()));
+        }
         CloudFormationService cfn = cloudFormation;
         h.put("stacks", cfn == null ? List.of() : cfn.stackNames());
         return h;
@@ -239,6 +283,12 @@ public final class RunningStack implements AutoCloseable {
         return model;
     }
 
+    /** IAM of the deployed stack that runs functions (off when --iam off, or before a deployment). */
+    public StackIam iam() {
+        IamPart i = iam;
+        return i == null ? StackIam.off() : i.current();
+    }
+
     /** The stack's CloudFormation (what {@code cdk deploy} talks to). */
     public CloudFormationService cloudFormation() {
         return cloudFormation;
@@ -262,6 +312,9 @@ public final class RunningStack implements AutoCloseable {
         status = "stopping";
         if (pollers != null) {
             quietly(pollers::close);
+        }
+        if (iam != null) {
+            quietly(iam::close);
         }
         quietly(edge::close);
         if (cloudFormation != null) {

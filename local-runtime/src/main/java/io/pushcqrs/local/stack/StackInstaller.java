@@ -41,6 +41,8 @@ public final class StackInstaller {
     private final String apiKeyOverride;
     private final List<StackPart> parts;
     private final Map<String, StackModel> installed = new LinkedHashMap<>();
+    /** The template and intrinsics each installed model comes from (a rollback gives them back to the parts). */
+    private final Map<String, Installed> sources = new LinkedHashMap<>();
 
     /**
      * A step of an install failed. {@link #created} lists what it had created in the backend; {@link #failedResource}
@@ -82,8 +84,10 @@ public final class StackInstaller {
      * @param model           the stack's model now
      * @param intrinsics      the template's intrinsics as the load resolved them (physical ids: Ref of any resource)
      * @param cleanupFailures resources the stack no longer has that could not be deleted (logical id: message)
+     * @param template        the template installed
      */
-    public record Installed(StackModel model, Intrinsics intrinsics, Map<String, String> cleanupFailures) {
+    public record Installed(StackModel model, Intrinsics intrinsics, Map<String, String> cleanupFailures,
+                            Template template) {
     }
 
     /**
@@ -139,11 +143,13 @@ public final class StackInstaller {
             after = loader.load(recording);
             Map<String, StackModel> next = new LinkedHashMap<>(installed);
             next.put(name, after);
-            StackPart.Change change = new StackPart.Change(name, before, after, List.copyOf(next.values()));
+            StackPart.Change change = new StackPart.Change(name, before, after, List.copyOf(next.values()), template,
+                    loader.intrinsics());
             for (StackPart part : parts) {
                 part.apply(change);
             }
             installed.put(name, after);
+            sources.put(name, new Installed(after, loader.intrinsics(), Map.of(), template));
         } catch (RuntimeException e) {
             throw new Failed(name, e, newlyCreated(recording.created, before), recording.failing, after);
         }
@@ -157,7 +163,7 @@ public final class StackInstaller {
             }
             deleteRemoved(had, after.provisioned(), failures);
         }
-        return new Installed(after, loader.intrinsics(), failures);
+        return new Installed(after, loader.intrinsics(), failures, template);
     }
 
     /**
@@ -168,8 +174,10 @@ public final class StackInstaller {
     public synchronized void rollback(Failed failed) {
         StackModel current = installed.get(failed.stackName);
         if (failed.attempt() != null) {
+            Installed source = sources.get(failed.stackName);
             StackPart.Change change = new StackPart.Change(failed.stackName, failed.attempt(), current,
-                    List.copyOf(installed.values()));
+                    List.copyOf(installed.values()), source == null ? null : source.template(),
+                    source == null ? null : source.intrinsics());
             for (StackPart part : parts) {
                 part.apply(change);
             }
@@ -194,11 +202,12 @@ public final class StackInstaller {
         }
         Map<String, StackModel> next = new LinkedHashMap<>(installed);
         next.remove(stackName);
-        StackPart.Change change = new StackPart.Change(stackName, before, null, List.copyOf(next.values()));
+        StackPart.Change change = new StackPart.Change(stackName, before, null, List.copyOf(next.values()), null, null);
         for (StackPart part : parts) {
             part.apply(change);
         }
         installed.remove(stackName);
+        sources.remove(stackName);
         List<StackModel.Provisioned> gone = new ArrayList<>();
         for (StackModel.Provisioned p : before.provisioned()) {
             if (!retain.contains(p.logicalId())) {

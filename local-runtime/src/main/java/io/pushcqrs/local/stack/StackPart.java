@@ -1,6 +1,8 @@
 package io.pushcqrs.local.stack;
 
 import io.pushcqrs.local.resources.StackModel;
+import io.pushcqrs.local.template.Intrinsics;
+import io.pushcqrs.local.template.Template;
 
 import java.util.Collection;
 
@@ -28,7 +30,11 @@ public interface StackPart {
      * @param before    its model until now, or null for a new stack
      * @param after     its model from now on, or null when it is deleted
      * @param all       the models of every stack installed once this change is made (after included, a deleted one not)
+     * @param template  the template {@code after} comes from (parameter values given), or null when deleted
+     * @param intrinsics that template's intrinsics as the load resolved them (Ref and Fn::GetAtt of every resource,
+     *                   the backend's ARNs and URLs), or null when deleted
      */
-    record Change(String stackName, StackModel before, StackModel after, Collection<StackModel> all) {
+    record Change(String stackName, StackModel before, StackModel after, Collection<StackModel> all, Template template,
+                  Intrinsics intrinsics) {
     }
 }

@@ -1,5 +1,7 @@
 package io.pushcqrs.local.stack;
 
+import io.pushcqrs.local.iam.IamMode;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,10 +16,45 @@ import java.util.List;
  * @param apiKey           the value of every API key, or null for the template's Value (else random)
  * @param maxEnvs          environments (JVMs) per function at most
  * @param lambdaJvmOptions extra options for every function JVM
+ * @param iam              how IAM is treated (--iam)
+ * @param limits           the AWS limits that depend on this machine or account (Java installations, concurrency, CPU)
  */
 public record StackSettings(String host, int port, int motoPort, Path stateDir, Path logDir, String apiKey, int maxEnvs,
-                            List<String> lambdaJvmOptions) {
+                            List<String> lambdaJvmOptions, IamMode iam, Limits limits) {
     public StackSettings {
         lambdaJvmOptions = List.copyOf(lambdaJvmOptions);
+        iam = iam == null ? IamMode.ENFORCE : iam;
+        limits = limits == null ? Limits.DEFAULTS : limits;
+    }
+
+    /** Settings with IAM enforced (the default) and the default limits. */
+    public StackSettings(String host, int port, int motoPort, Path stateDir, Path logDir, String apiKey, int maxEnvs,
+                         List<String> lambdaJvmOptions) {
+        this(host, port, motoPort, stateDir, logDir, apiKey, maxEnvs, lambdaJvmOptions, IamMode.ENFORCE, Limits.DEFAULTS);
+    }
+
+    /** Settings with the given IAM mode and the default limits. */
+    public StackSettings(String host, int port, int motoPort, Path stateDir, Path logDir, String apiKey, int maxEnvs,
+                         List<String> lambdaJvmOptions, IamMode iam) {
+        this(host, port, motoPort, stateDir, logDir, apiKey, maxEnvs, lambdaJvmOptions, iam, Limits.DEFAULTS);
+    }
+
+    /** Settings with IAM enforced (the default) and the given limits. */
+    public StackSettings(String host, int port, int motoPort, Path stateDir, Path logDir, String apiKey, int maxEnvs,
+                         List<String> lambdaJvmOptions, Limits limits) {
+        this(host, port, motoPort, stateDir, logDir, apiKey, maxEnvs, lambdaJvmOptions, IamMode.ENFORCE, limits);
+    }
+
+    /**
+     * @param javaHomes        Java installations to consider for the functions' runtimes, besides those found
+     * @param concurrencyLimit the account's Lambda concurrency (AWS's default: 1,000)
+     * @param cpuQuota         a cgroup CPU quota per function JVM, in proportion to its memory
+     */
+    public record Limits(List<Path> javaHomes, int concurrencyLimit, boolean cpuQuota) {
+        public static final Limits DEFAULTS = new Limits(List.of(), 1000, false);
+
+        public Limits {
+            javaHomes = List.copyOf(javaHomes);
+        }
     }
 }

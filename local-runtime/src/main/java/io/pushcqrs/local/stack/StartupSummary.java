@@ -9,13 +9,38 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /** The start-up summary: endpoints, API URLs and keys, tables, queues, functions, pollers, logs, what is not emulated. */
 final class StartupSummary {
     private StartupSummary() {
     }
 
+    /**
+     * What the running parts add to the summary.
+     *
+     * @param javaOf      function -> the Java that runs it
+     * @param codeProblem function -> what its code would meet on AWS with its runtime (init error, newer classes)
+     * @param concurrency the Lambda concurrency limits, one phrase
+     * @param pollerState mapping uuid -> its state now
+     */
+    record Details(Function<String, Optional<String>> javaOf, Function<String, Optional<String>> codeProblem,
+                   String concurrency, Function<String, String> pollerState) {
+        static final Details NONE = new Details(f -> Optional.empty(), f -> Optional.empty(), null, m -> null);
+    }
+
     static String of(StackModel model, Map<String, String> outputs, String endpoint, Path logs, Path outputsFile) {
+        return of(model, outputs, endpoint, logs, outputsFile, Details.NONE, Set.of(), null, List.of());
+    }
+
+    /**
+     * @param iam         the IAM line (mode, what is evaluated), or null for none
+     * @param iamWarnings what IAM accepts and does not evaluate, one sentence each
+     */
+    static String of(StackModel model, Map<String, String> outputs, String endpoint, Path logs, Path outputsFile,
+                     Details details, Set<String> resourceTypes, String iam, List<String> iamWarnings) {
         StringBuilder s = new StringBuilder();
         String nl = System.lineSeparator();
         s.append(nl).append("Local stack ").append(model.stackName()).append(" is running (pid ")
@@ -38,13 +63,26 @@ final class StartupSummary {
             line(s, "Queue", q.url());
         }
         for (FunctionSpec f : model.functions()) {
-            line(s, "Function", f.name() + "   (" + f.handler() + ", " + f.timeoutSeconds() + " s, " + f.memoryMb() + " MB)");
+            line(s, "Function", f.name() + "   (" + f.handler() + ", " + f.timeoutSeconds() + " s, " + f.memoryMb() + " MB, "
+                    + f.runtime() + details.javaOf().apply(f.name()).map(j -> " on " + j).orElse("")
+                    + (f.reservedConcurrency() == FunctionSpec.UNRESERVED ? "" : ", reserved concurrency " + f.reservedConcurrency())
+                    + ")");
+        }
+        if (details.concurrency() != null && !model.functions().isEmpty()) {
+            line(s, "", "Lambda " + details.concurrency());
         }
         for (EsmSpec m : model.mappings()) {
+            String state = details.pollerState().apply(m.uuid());
             line(s, "Stream poller", m.streamArn().replaceAll(".*:table/([^/]+)/stream/.*", "$1") + " -> " + m.functionName()
-                    + (m.enabled() ? "" : "   (disabled)"));
+                    + (m.enabled() ? "" : "   (disabled)")
+                    + (m.parallelizationFactor() > 1 ? "   (" + m.parallelizationFactor() + " concurrent batches per shard)" : "")
+                    + (state == null ? "" : "   " + state));
         }
-        line(s, "Logs", logs + "   (invocations.log, <function>.log, api.log, esm.log, edge.log, moto.log)");
+        if (iam != null) {
+            line(s, "IAM", iam);
+        }
+        line(s, "Logs", logs + "   (invocations.log, <function>.log, api.log, esm.log, edge.log, moto.log"
+                + (iam != null ? ", iam.log" : "") + ")");
         line(s, "Outputs", outputsFile.toString());
         if (!model.ignored().isEmpty()) {
             List<String> ignored = new ArrayList<>();
@@ -53,6 +91,18 @@ final class StartupSummary {
         }
         for (String w : model.warnings()) {
             line(s, "Warning", w);
+        }
+        for (FunctionSpec f : model.functions()) {
+            details.codeProblem().apply(f.name()).ifPresent(p -> line(s, "Warning", "function " + f.name() + ": " + p));
+        }
+        for (String w : iamWarnings) {
+            line(s, "Warning", "IAM: " + w);
+        }
+        if (!resourceTypes.isEmpty()) {
+            line(s, "Emulation", "per resource type: enforced as AWS does | no check | not emulated (every row, with the"
+                    + " LocalStack free edition's: docs/local-runtime.md, \"What is emulated\")");
+            Emulation.summaryLines(Emulation.groupsFor(resourceTypes)).forEach((group, text) ->
+                    s.append(String.format("    %-31s %s%n", group, text)));
         }
         s.append("Data lives in moto's memory: it is gone when the stack stops.").append(nl);
         s.append("Stop with Ctrl-C (or scripts/local-down.sh when started with --detach).").append(nl).append(nl);

@@ -73,14 +73,17 @@ public final class ResourceTypes {
         add("AWS::ApiGateway::GatewayResponse", Kind.EMULATED, null, List.of(),
                 "status, headers and body of the gateway's own errors");
         add("AWS::ApiGateway::Account", Kind.IGNORED, null, List.of(), "account settings (CloudWatch role)");
-        add("AWS::Lambda::Permission", Kind.IGNORED, null, List.of(), "no IAM in the local stack");
-        add("AWS::IAM::Role", Kind.PROVISIONED, "RoleName", List.of("Arn", "RoleId"),
-                "created in moto with its trust policy, inline policies and managed policy ARNs; not enforced");
-        add("AWS::IAM::Policy", Kind.PROVISIONED, "PolicyName", List.of("Id"),
-                "put on its roles in moto; not enforced");
-        add("AWS::IAM::ManagedPolicy", Kind.PROVISIONED, "ManagedPolicyName", List.of("PolicyArn"),
-                "created in moto and attached to its roles; not enforced");
-        add("AWS::SQS::QueuePolicy", Kind.IGNORED, null, List.of("Id"), "no IAM in the local stack");
+        add("AWS::Lambda::Permission", Kind.EMULATED, null, List.of(),
+                "the function's resource-based policy: API Gateway may invoke a function only where one allows it (--iam)");
+        add("AWS::IAM::Role", Kind.EMULATED, "RoleName", List.of("Arn", "RoleId"),
+                "created in moto (the CDK CLI assumes cdk bootstrap's roles); each function runs with temporary"
+                        + " credentials of its role; its policies are evaluated (--iam)");
+        add("AWS::IAM::Policy", Kind.EMULATED, "PolicyName", List.of("Id"), "put on its roles in moto; evaluated for the roles it names (--iam)");
+        add("AWS::IAM::ManagedPolicy", Kind.EMULATED, "ManagedPolicyName", List.of("PolicyArn"),
+                "created in moto and attached to its roles; evaluated for the roles it names or that list it"
+                        + " in ManagedPolicyArns (--iam)");
+        add("AWS::SQS::QueuePolicy", Kind.IGNORED, null, List.of("Id"),
+                "a resource-based policy: not evaluated (only identity policies and Lambda permissions are)");
         add("AWS::Logs::LogGroup", Kind.IGNORED, "LogGroupName", List.of("Arn"),
                 "function output goes to the local log folder instead");
         add("AWS::CloudWatch::Alarm", Kind.IGNORED, "AlarmName", List.of("Arn"), "no CloudWatch in the local stack");

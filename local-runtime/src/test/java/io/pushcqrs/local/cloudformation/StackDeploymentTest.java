@@ -111,7 +111,13 @@ class StackDeploymentTest {
                      'StreamSpecification': {'StreamViewType': 'NEW_IMAGE'}%s}},
                   %s
                   'Kept': {'Type': 'AWS::SQS::Queue', 'DeletionPolicy': 'Retain', 'Properties': {}},
+                  'Role': {'Type': 'AWS::IAM::Role', 'Properties': {'AssumeRolePolicyDocument': {'Version': '2012-10-17',
+                     'Statement': [{'Effect': 'Allow', 'Principal': {'Service': 'lambda.amazonaws.com'}, 'Action': 'sts:AssumeRole'}]},
+                     'Policies': [{'PolicyName': 'stream', 'PolicyDocument': {'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow',
+                       'Action': ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams',
+                                  'logs:CreateLogStream', 'logs:PutLogEvents'], 'Resource': '*'}]}}]}},
                   'Fn': {'Type': 'AWS::Lambda::Function', 'Properties': {'FunctionName': '%s', 'Runtime': 'java21',
+                     'Role': {'Fn::GetAtt': ['Role', 'Arn']},
                      'Handler': 'io.pushcqrs.local.lambda.testfn.EchoHandler::handleRequest', 'Timeout': 20, 'MemorySize': 256,
                      'Code': {'S3Bucket': '%s', 'S3Key': 'fn.jar'},
                      'Environment': {'Variables': {'CUSTOM': {'Fn::Sub': '%s:${Table}:${Stage}'}}}}},
@@ -139,8 +145,8 @@ class StackDeploymentTest {
         assertThat(status(cfn("DescribeStacks", "StackName", STACK))).isEqualTo("REVIEW_IN_PROGRESS");
         String described = cfn("DescribeChangeSet", "ChangeSetName", changeSetId);
         assertThat(text(described, "Status")).isEqualTo("CREATE_COMPLETE");
-        assertThat(all(described, "Action")).containsOnly("Add").hasSize(5);
-        assertThat(all(described, "LogicalResourceId")).containsExactly("Table", "Queue", "Kept", "Fn", "Mapping");
+        assertThat(all(described, "Action")).containsOnly("Add").hasSize(6);
+        assertThat(all(described, "LogicalResourceId")).containsExactly("Table", "Queue", "Kept", "Role", "Fn", "Mapping");
 
         cfn("ExecuteChangeSet", "ChangeSetName", changeSetId);
 
@@ -156,8 +162,8 @@ class StackDeploymentTest {
         List<String> statuses = all(events, "ResourceStatus");
         assertThat(statuses.get(0)).isEqualTo("CREATE_COMPLETE");
         assertThat(statuses.get(statuses.size() - 1)).isEqualTo("REVIEW_IN_PROGRESS");
-        assertThat(statuses).filteredOn("CREATE_IN_PROGRESS"::equals).hasSize(6);
-        assertThat(statuses).filteredOn("CREATE_COMPLETE"::equals).hasSize(6);
+        assertThat(statuses).filteredOn("CREATE_IN_PROGRESS"::equals).hasSize(7);
+        assertThat(statuses).filteredOn("CREATE_COMPLETE"::equals).hasSize(7);
         String resources = cfn("ListStackResources", "StackName", STACK);
         assertThat(all(resources, "PhysicalResourceId")).contains(TABLE, FUNCTION, queueUrl);
         assertThat(text(cfn("GetTemplate", "StackName", STACK), "TemplateBody")).isEqualTo(V1);

@@ -46,6 +46,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 class EdgeServerTest {
@@ -271,6 +272,29 @@ class EdgeServerTest {
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
             assertThatThrownBy(() -> lambda.invoke(b -> b.functionName("fx-query-result-lambda")))
                     .isInstanceOf(TooManyRequestsException.class);
+        }
+    }
+
+    @Test
+    void aThrottledInvokeKeepsTheRuntimesReasonAndAnOversizedOneIsRequestEntityTooLarge() {
+        INVOKER.answering((f, p) -> new InvokeResult(429, "{\"Reason\":\"ReservedFunctionConcurrentInvocationLimitExceeded\",\"Type\":\"User\",\"message\":\"Rate Exceeded.\"}"
+                .getBytes(StandardCharsets.UTF_8), null, "r", 0));
+        try (LambdaClient lambda = LambdaClient.builder().endpointOverride(URI.create(endpoint)).region(LocalAws.REGION)
+                .credentialsProvider(LocalAws.CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
+            TooManyRequestsException throttled = catchThrowableOfType(TooManyRequestsException.class,
+                    () -> lambda.invoke(b -> b.functionName("fx-query-result-lambda")));
+            assertThat(throttled.reasonAsString()).isEqualTo("ReservedFunctionConcurrentInvocationLimitExceeded");
+            int before = INVOKER.calls.size();
+            software.amazon.awssdk.services.lambda.model.LambdaException tooLarge = catchThrowableOfType(
+                    software.amazon.awssdk.services.lambda.model.LambdaException.class,
+                    () -> lambda.invoke(b -> b.functionName("fx-query-result-lambda")
+                            .payload(SdkBytes.fromByteArray(new byte[LambdaApi.MAX_PAYLOAD_BYTES + 1]))));
+            assertThat(tooLarge.statusCode()).isEqualTo(413);
+            assertThat(tooLarge.awsErrorDetails().errorCode()).isEqualTo("RequestEntityTooLargeException");
+            assertThat(tooLarge.awsErrorDetails().errorMessage())
+                    .isEqualTo("Request must be smaller than 6291456 bytes for the InvokeFunction operation");
+            assertThat(INVOKER.calls).as("never reached the function").hasSize(before);
         }
     }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -41,6 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The poller against moto's DynamoDB, DynamoDB Streams and SQS, with a fake function. */
@@ -439,6 +442,129 @@ class StreamPollerTest {
         assertThat(p.stats().recordsDiscarded()).isZero();
         assertThat(log.contains("NOT DELIVERED: invoke answered 429")).isTrue();
         assertThat(log.contains("NOT DELIVERED: invoke failed: java.lang.IllegalStateException: connection refused")).isTrue();
+    }
+
+    /**
+     * Moto stores an item whose map has an empty key (DynamoDB refuses it; the edge now does too) and then serves a
+     * stream record the SDK cannot parse: GetRecords fails for good at that point. The poller cannot skip what it
+     * cannot read, so it says so: one log line, the STUCK state with the reason, and a lag that grows.
+     */
+    @Test
+    void aStreamRecordTheSdkCannotParseStopsTheShardAndThePollerSaysSoOnce() {
+        newTable();
+        put("g1");
+        ddb.putItem(b -> b.tableName(table).item(Map.of("id", AttributeValue.fromS("bad"),
+                "payload", AttributeValue.fromM(Map.of("", AttributeValue.fromS("x"))))));
+        put("g2");
+        // the reproduction: the SDK cannot read this shard past the bad record
+        String iterator = streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId())
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        assertThatThrownBy(() -> streams.getRecords(b -> b.shardIterator(iterator)))
+                .isInstanceOf(SdkClientException.class);
+
+        StreamPoller p = start(spec("unreadable", "TRIM_HORIZON", 10, 0, false, 0, -1, false, null));
+        await().atMost(DEADLINE).until(() -> p.status().state() == StreamPoller.State.STUCK);
+        StreamPoller.Status status = p.status();
+        assertThat(status.problem()).contains("GetRecords").contains(shardId());
+        assertThat(status.stuckSince()).isNotNull();
+        long lag = status.iteratorAgeMs();
+        await().atMost(DEADLINE).until(() -> p.status().iteratorAgeMs() > lag);
+        // it keeps trying (a fixed backend would let it go on), but says it once
+        int failures = p.status().failedReads();
+        await().atMost(DEADLINE).until(() -> p.status().failedReads() >= failures + 2);
+        assertThat(log.count("CANNOT MAKE PROGRESS")).isEqualTo(1);
+        assertThat(log.count("taking a new iterator")).as("the first failure, said once").isEqualTo(1);
+        assertThat(fn.deliveredIds()).doesNotContain("g2");
+    }
+
+    /**
+     * ParallelizationFactor 3: batches of different partition keys run at the same time, each key's records arrive in
+     * their stream order, and a key whose batch keeps failing holds the checkpoint back without holding the others: after
+     * a restart it is delivered again, nothing is lost.
+     */
+    @Test
+    void withAParallelizationFactorKeysRunConcurrentlyInOrderPerKeyAndTheCheckpointLosesNothing() throws Exception {
+        newTable();
+        // keys in three different lanes, so that three batches can run at once
+        List<String> keys = new ArrayList<>();
+        java.util.Set<Integer> lanesUsed = new java.util.HashSet<>();
+        for (int i = 0; keys.size() < 3; i++) {
+            String k = "k" + i;
+            if (lanesUsed.add(io.pushcqrs.local.esm.rules.Parallelization.lane("{\"S\":\"" + k + "\"}", 3))) {
+                keys.add(k);
+            }
+        }
+        String slow = keys.get(0);
+        // 4 versions of each key, interleaved in the stream
+        for (int v = 1; v <= 4; v++) {
+            for (String k : keys) {
+                int version = v;
+                ddb.putItem(b -> b.tableName(table).item(Map.of("id", AttributeValue.fromS(k), "n", AttributeValue.fromN(
+                        Integer.toString(version)))));
+            }
+        }
+        java.util.concurrent.CountDownLatch othersRan = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean overlapped = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean slowFails = new java.util.concurrent.atomic.AtomicBoolean(true);
+        fn.script = c -> {
+            if (c.ids().contains(slow)) {
+                // the slow key's batch waits until another lane's batch has run: they overlap, then it keeps failing
+                try {
+                    overlapped.compareAndSet(false, othersRan.await(20, java.util.concurrent.TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return slowFails.get() ? EsmTestSupport.fail() : EsmTestSupport.ok();
+            }
+            othersRan.countDown();
+            return EsmTestSupport.ok();
+        };
+        EsmSpec spec = new EsmSpec("parallel", "projector", FN_ARN, streamArn, "TRIM_HORIZON", 2, 0, false, -1, -1, false, null,
+                true, 3);
+        CheckpointStore store = new CheckpointStore(dir);
+        StreamPoller p = start(spec, store, Clock.systemUTC());
+        // the other keys are all delivered while the slow key is still failing
+        await().atMost(DEADLINE).until(() -> keys.subList(1, 3).stream().allMatch(k -> fn.deliveredIds().stream()
+                .filter(k::equals).count() >= 4));
+        assertThat(overlapped.get()).as("a batch of another key ran while the slow key's batch was running").isTrue();
+        Map<String, List<String>> seqsByKey = new java.util.HashMap<>();
+        for (Call c : fn.calls) {
+            for (int i = 0; i < c.ids().size(); i++) {
+                seqsByKey.computeIfAbsent(c.ids().get(i), k -> new ArrayList<>()).add(c.seqs().get(i));
+            }
+        }
+        for (String k : keys.subList(1, 3)) {
+            List<String> seqs = seqsByKey.get(k);
+            assertThat(seqs).as("the records of %s, in stream order", k).hasSize(4)
+                    .isSortedAccordingTo(java.util.Comparator.comparing(java.math.BigInteger::new));
+        }
+        // the checkpoint has not passed the slow key's first record
+        String slowFirst = seqsByKey.get(slow).get(0);
+        String checkpoint = store.sequenceNumber("parallel", shardId()).orElse("0");
+        assertThat(new java.math.BigInteger(checkpoint)).isLessThan(new java.math.BigInteger(slowFirst));
+        p.close();
+
+        // a restart, with the slow key fixed: its records come, in order, and nothing of the others is missing
+        slowFails.set(false);
+        FakeInvoker fn2 = new FakeInvoker();
+        StreamPoller second = new StreamPoller(spec, streams, sqs, fn2, new CheckpointStore(dir), EsmTestSupport.fastOptions(log,
+                Clock.systemUTC()));
+        pollers.add(second);
+        second.start();
+        await().atMost(DEADLINE).until(() -> fn2.deliveredIds().stream().filter(slow::equals).count() >= 4);
+        List<String> slowSeqs = new ArrayList<>();
+        for (Call c : fn2.calls) {
+            for (int i = 0; i < c.ids().size(); i++) {
+                if (c.ids().get(i).equals(slow)) {
+                    slowSeqs.add(c.seqs().get(i));
+                }
+            }
+        }
+        assertThat(slowSeqs).hasSize(4).isSortedAccordingTo(java.util.Comparator.comparing(java.math.BigInteger::new));
+        await().atMost(DEADLINE).until(() -> second.stats().recordsSucceeded() >= 4);
+        await().atMost(DEADLINE).until(() -> new java.math.BigInteger(new CheckpointStore(dir).sequenceNumber("parallel",
+                shardId()).orElse("0")).compareTo(new java.math.BigInteger(slowSeqs.get(3))) >= 0);
+        assertThat(log.contains("parallelization 3")).isTrue();
     }
 
     @Test

@@ -43,7 +43,11 @@ class LambdaErrorsTest {
     void apiErrorsHaveTheAwsShapeAndType() throws Exception {
         assertThat(json(LambdaErrors.notFound("arn:x")).toString())
                 .isEqualTo("{\"Type\":\"User\",\"message\":\"Function not found: arn:x\"}");
-        assertThat(json(LambdaErrors.tooManyRequests()).get("message").asText()).isEqualTo("Rate Exceeded.");
+        JsonNode throttled = json(LambdaErrors.tooManyRequests(Concurrency.RESERVED_EXCEEDED));
+        assertThat(throttled.get("message").asText()).isEqualTo("Rate Exceeded.");
+        assertThat(throttled.get("Reason").asText()).isEqualTo("ReservedFunctionConcurrentInvocationLimitExceeded");
+        assertThat(LambdaErrors.apiErrorType(413)).isEqualTo("RequestEntityTooLargeException");
+        assertThat(LambdaErrors.apiErrorType(429)).isEqualTo("TooManyRequestsException");
         assertThat(json(LambdaErrors.service("down")).get("Type").asText()).isEqualTo("Service");
         assertThat(LambdaErrors.apiErrorType(200)).isNull();
         assertThat(LambdaErrors.apiErrorType(500)).isEqualTo("ServiceException");

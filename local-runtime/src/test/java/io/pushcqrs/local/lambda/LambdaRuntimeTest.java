@@ -168,7 +168,7 @@ class LambdaRuntimeTest {
         InvokeResult tooLarge = runtime.invoke("echo", new byte[LambdaErrors.MAX_REQUEST_BYTES + 1]);
         assertThat(tooLarge.statusCode()).isEqualTo(413);
         assertThat(json(tooLarge).get("message").asText()).contains("Request must be smaller than 6291456 bytes");
-        assertThat(LambdaErrors.apiErrorType(413)).isEqualTo("RequestTooLargeException");
+        assertThat(LambdaErrors.apiErrorType(413)).isEqualTo("RequestEntityTooLargeException");
 
         InvokeResult bigResponse = runtime.invoke("echo", bytes("{\"bigResponseBytes\":7000000}"));
         assertThat(bigResponse.statusCode()).isEqualTo(200);
@@ -300,7 +300,9 @@ class LambdaRuntimeTest {
         InvokeResult throttled = runtime.invoke("parallel", bytes("{\"ms\":0}"));
         Files.createFile(release);
         assertThat(throttled.statusCode()).isEqualTo(429);
-        assertThat(json(throttled).get("Reason").asText()).isEqualTo("ReservedFunctionConcurrentInvocationLimitExceeded");
+        // the machine's bound (--max-envs), not AWS's: it says so
+        assertThat(json(throttled).get("Reason").asText()).isEqualTo("LocalEnvironmentLimitExceeded");
+        assertThat(json(throttled).get("message").asText()).contains("--max-envs");
         assertThat(LambdaErrors.apiErrorType(429)).isEqualTo("TooManyRequestsException");
 
         Set<Long> pids = new HashSet<>();

@@ -208,8 +208,9 @@ class StackLoaderTest {
                 .containsEntry("CommandStreamArn", model.tables().get(0).streamArn())
                 .containsEntry("QueryFunction", "fx-query-lambda")
                 .containsKey("ApiKeyId");
-        assertThat(model.ignored()).containsKeys("AWS::Lambda::Permission", "AWS::Logs::LogGroup",
-                "AWS::CloudWatch::Alarm", "AWS::SQS::QueuePolicy").doesNotContainKeys("AWS::IAM::Role", "AWS::IAM::Policy");
+        assertThat(model.ignored()).containsKeys("AWS::Logs::LogGroup", "AWS::CloudWatch::Alarm", "AWS::SQS::QueuePolicy")
+                // evaluated by the local IAM (--iam)
+                .doesNotContainKeys("AWS::IAM::Role", "AWS::IAM::Policy", "AWS::Lambda::Permission");
         assertThat(model.warnings()).isEmpty();
     }
 
@@ -305,6 +306,32 @@ class StackLoaderTest {
                 .path("Metadata")).put("aws:asset:path", "asset.missing.jar")))
                 .isInstanceOf(TemplateException.class).hasMessageContaining("asset.missing.jar")
                 .hasMessageContaining("synthesize again");
+    }
+
+    @Test
+    void lambdasLimitsInTheTemplateFailTheStartAsTheyFailTheDeployment() {
+        assertThatThrownBy(() -> loadEdited(t -> ((ObjectNode) resource(t, firstOfType(t, "AWS::Lambda::Function"))
+                .path("Properties").path("Environment").path("Variables")).put("BIG", "x".repeat(4100))))
+                .isInstanceOf(TemplateException.class).hasMessageContaining("exceeded the 4KB limit");
+        assertThatThrownBy(() -> loadEdited(t -> ((ObjectNode) resource(t, firstOfType(t, "AWS::Lambda::Function"))
+                .path("Properties")).put("MemorySize", 10_241)))
+                .isInstanceOf(TemplateException.class).hasMessageContaining("MemorySize 10241 is out of Lambda's range");
+        assertThatThrownBy(() -> loadEdited(t -> ((ObjectNode) resource(t, firstOfType(t, "AWS::Lambda::Function"))
+                .path("Properties")).put("Timeout", 901)))
+                .isInstanceOf(TemplateException.class).hasMessageContaining("Timeout 901 is out of Lambda's range");
+        assertThatThrownBy(() -> loadEdited(t -> ((ObjectNode) resource(t, firstOfType(t, "AWS::Lambda::EventSourceMapping"))
+                .path("Properties")).put("ParallelizationFactor", 11)))
+                .isInstanceOf(TemplateException.class).hasMessageContaining("ParallelizationFactor 11 is out of range (1..10)");
+    }
+
+    @Test
+    void reservedConcurrencyAndTheRuntimeReachTheFunctionSpec() throws IOException {
+        StackModel model = loadEdited(t -> ((ObjectNode) resource(t, firstOfType(t, "AWS::Lambda::Function"))
+                .path("Properties")).put("ReservedConcurrentExecutions", 5));
+        assertThat(model.functions()).anySatisfy(f -> assertThat(f.reservedConcurrency()).isEqualTo(5));
+        assertThat(model.functions()).allSatisfy(f -> assertThat(f.runtime()).isEqualTo("java21"));
+        assertThat(model.warnings()).noneMatch(w -> w.contains("ReservedConcurrentExecutions"));
+        assertThat(model.mappings()).allSatisfy(m -> assertThat(m.parallelizationFactor()).isEqualTo(1));
     }
 
     @Test

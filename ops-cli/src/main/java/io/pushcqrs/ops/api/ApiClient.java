@@ -16,7 +16,8 @@ import java.util.StringJoiner;
 
 /**
  * The HTTP API of the stack through java.net.http: the API key goes in {@code x-api-key}, bodies are JSON.
- * Answers are returned whatever their status; only I/O problems throw.
+ * Answers are returned whatever their status; only I/O problems throw. A 429 (throttled) is sent again per the
+ * {@link ThrottleRetry}; the answer says how many 429s came before it.
  */
 public final class ApiClient {
     public static final String API_KEY_HEADER = "x-api-key";
@@ -25,8 +26,14 @@ public final class ApiClient {
     private final String baseUrl;
     private final String apiKey;
     private final Duration timeout;
+    private final ThrottleRetry retry;
 
     public ApiClient(String baseUrl, String apiKey, Duration timeout) {
+        this(baseUrl, apiKey, timeout, ThrottleRetry.DEFAULT);
+    }
+
+    public ApiClient(String baseUrl, String apiKey, Duration timeout, ThrottleRetry retry) {
+        this.retry = retry;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.apiKey = apiKey;
         this.timeout = timeout;
@@ -36,8 +43,12 @@ public final class ApiClient {
                 .build();
     }
 
-    /** One answer: status, body and how long it took. */
-    public record Answer(int status, String body, long nanos) {
+    /** One answer: status, body, how long it took (the retries included), and how many 429s came before it. */
+    public record Answer(int status, String body, long nanos, int throttled) {
+        public Answer(int status, String body, long nanos) {
+            this(status, body, nanos, 0);
+        }
+
         /** The body as JSON, or null when it is not JSON. */
         public JsonNode json() {
             try {
@@ -66,12 +77,25 @@ public final class ApiClient {
     }
 
     public Answer post(String path, String jsonBody) throws IOException, InterruptedException {
-        return send(request(path).header("content-type", "application/json")
+        return sendWithRetries(request(path).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8)).build());
     }
 
     public Answer get(String path, Map<String, String> query) throws IOException, InterruptedException {
-        return send(request(path + queryString(query)).GET().build());
+        return sendWithRetries(request(path + queryString(query)).GET().build());
+    }
+
+    private Answer sendWithRetries(HttpRequest request) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        int throttled = 0;
+        while (true) {
+            Answer a = send(request);
+            if (!retry.retry(a.status(), throttled)) {
+                return new Answer(a.status(), a.body(), System.nanoTime() - start, throttled);
+            }
+            throttled++;
+            Thread.sleep(retry.pause(throttled).toMillis());
+        }
     }
 
     private HttpRequest.Builder request(String pathAndQuery) {

@@ -37,12 +37,13 @@ public final class ApiSender implements Sender {
             if (item != null && item.path(Attr.TRANSACTION_ID).isTextual()) {
                 tx = item.get(Attr.TRANSACTION_ID).asText();
             }
-            return new Outcome(s == 201 ? Outcome.Kind.CREATED : Outcome.Kind.REPLAYED, tx, null, a.nanos());
+            return new Outcome(s == 201 ? Outcome.Kind.CREATED : Outcome.Kind.REPLAYED, tx, null, a.nanos(), a.throttled());
         }
-        String message = s + " " + a.errorText();
+        String message = s + " " + a.errorText() + (s == 429 ? " (still throttled after " + a.throttled() + " retries)" : "");
         Outcome.Kind kind = s == 409 ? Outcome.Kind.CONFLICT
+                : s == 429 ? Outcome.Kind.ERROR
                 : s >= 400 && s < 500 ? Outcome.Kind.REJECTED : Outcome.Kind.ERROR;
-        return new Outcome(kind, tx, message, a.nanos());
+        return new Outcome(kind, tx, message, a.nanos(), a.throttled());
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.pushcqrs.ops.ExitCodes;
 import io.pushcqrs.ops.OpsCli;
 import io.pushcqrs.ops.OpsException;
 import io.pushcqrs.ops.api.ApiClient;
+import io.pushcqrs.ops.api.ThrottleRetry;
 import io.pushcqrs.ops.aws.AwsClients;
 import io.pushcqrs.ops.aws.AwsErrors;
 import io.pushcqrs.ops.config.ConnectionOptions;
@@ -98,6 +99,10 @@ public final class InsertCommand implements Callable<Integer> {
             description = "Timeout of one API request (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--max-retries", paramLabel = "N", defaultValue = "8",
+            description = "Send a throttled (429) command again up to N times, after a growing random pause (default: ${DEFAULT-VALUE}; 0: never).")
+    int maxRetries;
+
     @Option(names = "--json", description = "Print the summary as JSON.")
     boolean json;
 
@@ -123,7 +128,11 @@ public final class InsertCommand implements Callable<Integer> {
         InsertSummary summary;
         if (mode == Mode.api) {
             String apiUrl = settings.requireApiUrl();
-            summary = run(new ApiSender(new ApiClient(apiUrl, settings.apiKey(), timeout)), commands);
+            if (maxRetries < 0) {
+                throw OpsException.usage("--max-retries must not be negative");
+            }
+            ThrottleRetry retry = new ThrottleRetry(maxRetries, ThrottleRetry.DEFAULT.base(), ThrottleRetry.DEFAULT.max());
+            summary = run(new ApiSender(new ApiClient(apiUrl, settings.apiKey(), timeout, retry)), commands);
         } else {
             settings.requireAws();
             try (DynamoDbClient ddb = AwsClients.dynamoDb(settings, ctx)) {

@@ -12,7 +12,7 @@ import java.util.Locale;
 public record InsertSummary(String target, long sent, long created, long replayed, long conflicts, long rejected,
                             long errors, List<String> firstRejected, List<String> firstConflicts,
                             List<String> firstErrors, long elapsedNanos, double p50Ms, double p95Ms, double p99Ms,
-                            double maxMs, List<String> createdIds) {
+                            double maxMs, List<String> createdIds, long throttled) {
     static final int FIRST_MESSAGES = 5;
 
     public static InsertSummary of(String target, List<Outcome> outcomes, long elapsedNanos) {
@@ -26,9 +26,11 @@ public record InsertSummary(String target, long sent, long created, long replaye
         List<String> firstErrors = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         long[] latencies = new long[outcomes.size()];
+        long throttled = 0;
         int i = 0;
         for (Outcome o : outcomes) {
             latencies[i++] = o.nanos();
+            throttled += o.throttled();
             switch (o.kind()) {
                 case CREATED -> {
                     created++;
@@ -56,7 +58,7 @@ public record InsertSummary(String target, long sent, long created, long replaye
         return new InsertSummary(target, outcomes.size(), created, replayed, conflicts, rejected, errors,
                 List.copyOf(firstRejected), List.copyOf(firstConflicts), List.copyOf(firstErrors), elapsedNanos,
                 percentileMs(latencies, 50), percentileMs(latencies, 95), percentileMs(latencies, 99),
-                latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6, List.copyOf(ids));
+                latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6, List.copyOf(ids), throttled);
     }
 
     private static void keep(List<String> first, Outcome o) {
@@ -91,7 +93,11 @@ public record InsertSummary(String target, long sent, long created, long replaye
         line(sb, "replayed", replayed, "200", List.of());
         line(sb, "conflicts", conflicts, "409", firstConflicts);
         line(sb, "rejected", rejected, "other 4xx", firstRejected);
-        line(sb, "errors", errors, "5xx, I/O", firstErrors);
+        line(sb, "errors", errors, "5xx, I/O, 429 after every retry", firstErrors);
+        if (throttled > 0) {
+            sb.append(String.format(Locale.ROOT, "throttled  %-6d (429 answers, each sent again after a pause; the API's"
+                    + " throttle or quota: --rate below it avoids them)%n", throttled));
+        }
         sb.append(String.format(Locale.ROOT, "elapsed    %.2f s%n", elapsedNanos / 1e9));
         sb.append(String.format(Locale.ROOT, "rate       %.1f/s%n", ratePerSecond()));
         sb.append(String.format(Locale.ROOT, "latency    p50 %.1f ms  p95 %.1f ms  p99 %.1f ms  max %.1f ms%n",
@@ -117,6 +123,7 @@ public record InsertSummary(String target, long sent, long created, long replaye
         n.put("rejected", rejected);
         n.put("errors", errors);
         n.put("failures", failures());
+        n.put("throttled", throttled);
         firstConflicts.forEach(n.putArray("first_conflicts")::add);
         firstRejected.forEach(n.putArray("first_rejected")::add);
         firstErrors.forEach(n.putArray("first_errors")::add);

@@ -55,7 +55,7 @@ class InsertApiTest {
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(r.out()).contains("target     POST " + api.url() + "/commands").contains("sent       20")
                 .contains("created    20     (201)").contains("replayed   0      (200)").contains("conflicts  0      (409)").contains("rejected   0      (other 4xx)")
-                .contains("errors     0      (5xx, I/O)").contains("latency    p50").contains("OK");
+                .contains("errors     0      (5xx, I/O, 429 after every retry)").contains("latency    p50").contains("OK");
         assertThat(r.err()).contains("insert: 20 command(s)").contains("[##########] 20/20 100%");
         assertThat(api.commandCount()).isEqualTo(20);
         assertThat(api.keysSeen).hasSize(20).containsOnly(FakeApi.KEY);
@@ -77,6 +77,26 @@ class InsertApiTest {
     }
 
     @Test
+    void throttledCommandsAreSentAgainAfterAPauseAndTheSummarySaysHowOften() throws Exception {
+        api.throttleNext.set(5);
+        Cli.Result r = insert("--count", "3", "--seed", "2", "--threads", "1");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("created    3 ").contains("throttled  5 ").contains("OK");
+        assertThat(api.commandCount()).isEqualTo(3);
+        assertThat(api.requests).filteredOn(q -> q.startsWith("POST /commands")).hasSize(8);
+
+        // with retries off, or when the throttle outlasts them, the command is an error that says so
+        api.throttleNext.set(100);
+        Cli.Result none = insert("--count", "2", "--seed", "3", "--threads", "1", "--max-retries", "1", "--json");
+        assertThat(none.code()).isEqualTo(ExitCodes.FAILED);
+        JsonNode summary = Json.readTree(none.out());
+        assertThat(summary.get("errors").asInt()).isEqualTo(2);
+        assertThat(summary.get("throttled").asInt()).isEqualTo(2);
+        assertThat(summary.get("first_errors").get(0).asText()).contains("429 THROTTLED").contains("still throttled after 1 retries");
+        assertThat(insert("--count", "1", "--max-retries", "-1").code()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void countsEveryKindOfAnswerAndFailsWhenAnyRequestFailed() throws Exception {
         insert("--file", write("first.json", "[{\"transaction_id\":\"tx-1\",\"user_id\":\"u\"}]"));
         Path file = Path.of(write("mixed.jsonl", String.join("\n",
@@ -88,7 +108,7 @@ class InsertApiTest {
         Cli.Result r = insert("--file", file.toString(), "--threads", "1");
         assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.FAILED);
         assertThat(r.out()).contains("sent       5").contains("created    1      (201)").contains("replayed   1      (200)")
-                .contains("conflicts  1      (409)").contains("rejected   1      (other 4xx)").contains("errors     1      (5xx, I/O)")
+                .contains("conflicts  1      (409)").contains("rejected   1      (other 4xx)").contains("errors     1      (5xx, I/O, 429 after every retry)")
                 .contains("tx-1: 409 CONFLICT: transaction_id tx-1 exists with another body")
                 .contains("400 VALIDATION_ERROR: user_id: is not allowed here")
                 .contains("503 SERVICE_UNAVAILABLE: try again")
@@ -117,7 +137,7 @@ class InsertApiTest {
         Cli.Result r = Cli.run(env, "insert", "--api-url", "http://127.0.0.1:" + port + "/dev", "--count", "2",
                 "--timeout", "2s");
         assertThat(r.code()).isEqualTo(ExitCodes.FAILED);
-        assertThat(r.out()).contains("errors     2      (5xx, I/O)").contains("I/O: ");
+        assertThat(r.out()).contains("errors     2      (5xx, I/O, 429 after every retry)").contains("I/O: ");
     }
 
     @Test

@@ -7,14 +7,15 @@ import io.pushcqrs.model.Schema;
 import io.pushcqrs.model.json.Json;
 import io.pushcqrs.model.query.QueryRequest;
 import io.pushcqrs.model.query.QueryResponse;
-import io.pushcqrs.query.app.DownstreamUnavailable;
+import io.pushcqrs.model.error.UnavailableException;
+import io.pushcqrs.query.app.QueryApiService;
 import io.pushcqrs.query.app.QueryResults;
-import io.pushcqrs.model.aws.AwsFailure;
+import io.pushcqrs.lambda.Env;
+import io.pushcqrs.lambda.aws.AwsClients;
+import io.pushcqrs.lambda.aws.AwsFailure;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.LambdaClientBuilder;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
@@ -28,13 +29,13 @@ import java.time.Duration;
  * {@link QueryResults} through the Lambda Invoke API: invokes query-result-lambda
  * (RequestResponse) with the {@link QueryRequest} as JSON and reads its payload as a
  * {@link QueryResponse}. SDK failures are classified by the shared {@link AwsFailure}: a throttle, a 5xx,
- * the call timeout and an unreachable endpoint become {@link DownstreamUnavailable} (503); a refused
- * permission or an unknown function is a {@link io.pushcqrs.model.aws.AwsCallException} INTERNAL_ERROR (500,
+ * the call timeout and an unreachable endpoint become {@link UnavailableException} (503); a refused
+ * permission or an unknown function is a {@link io.pushcqrs.lambda.aws.AwsCallException} INTERNAL_ERROR (500,
  * logged with the action and the function), a payload Lambda refuses one with VALIDATION_ERROR (400). A
- * function error (the function crashed or timed out) and an unreadable payload are {@link DownstreamUnavailable}.
+ * function error (the function crashed or timed out) and an unreadable payload are {@link UnavailableException}.
  *
- * <p>The client uses {@link UrlConnectionHttpClient}, the region of AWS_REGION (default us-east-1),
- * and the SDK's own endpoint resolution, which honours AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_LAMBDA
+ * <p>The client has the shared settings of {@link AwsClients} (URL-connection HTTP client, AWS_REGION, default
+ * us-east-1) and the SDK's own endpoint resolution, which honours AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_LAMBDA
  * (and the aws.endpointUrl system property), so the same jar runs on AWS, LocalStack and the
  * embedded local stack.
  */
@@ -58,55 +59,24 @@ public final class LambdaInvokeQueryResults implements QueryResults {
         this.functionName = functionName;
     }
 
+    /** The whole invoke's bound (the client's API call timeout). */
+    public Duration timeout() {
+        return lambda.serviceClientConfiguration().overrideConfiguration().apiCallTimeout().orElse(null);
+    }
+
     /**
-     * The reader named by QUERY_RESULT_FUNCTION. When the function is not configured or the client
-     * cannot be built, every query fails with {@link DownstreamUnavailable} (a 503) instead of the
-     * function failing to start, so /health and the error answers keep working.
+     * The reader named by QUERY_RESULT_FUNCTION (required: without it the function does not start), with the whole
+     * invoke bounded by QUERY_RESULT_TIMEOUT_MS (default 10 s).
      */
-    public static QueryResults fromEnvironment() {
-        String function = Schema.env(Schema.ENV_QUERY_RESULT_FUNCTION, null);
-        if (function == null) {
-            return unavailable("environment variable " + Schema.ENV_QUERY_RESULT_FUNCTION + " is not set");
-        }
-        try {
-            return new LambdaInvokeQueryResults(clientBuilder(timeoutFromEnvironment()).build(), function);
-        } catch (RuntimeException e) {
-            return unavailable("cannot build the Lambda client: " + e);
-        }
+    public static LambdaInvokeQueryResults fromEnvironment(Env env) {
+        String function = env.required(Schema.ENV_QUERY_RESULT_FUNCTION, "the query-result function to invoke");
+        return new LambdaInvokeQueryResults(clientBuilder(env, env.millis(ENV_TIMEOUT_MS, DEFAULT_TIMEOUT)).build(),
+                function);
     }
 
-    private static QueryResults unavailable(String reason) {
-        return request -> {
-            throw new DownstreamUnavailable(reason);
-        };
-    }
-
-    /** A Lambda client builder with this adapter's HTTP client, region, timeout and retries. */
-    public static LambdaClientBuilder clientBuilder(Duration timeout) {
-        Duration connect = timeout.compareTo(Duration.ofSeconds(2)) < 0 ? timeout : Duration.ofSeconds(2);
-        return LambdaClient.builder()
-                .region(Region.of(Schema.env("AWS_REGION", "us-east-1")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(connect)
-                        .socketTimeout(timeout))
-                .overrideConfiguration(c -> c
-                        .apiCallTimeout(timeout)
-                        .retryStrategy(r -> r.maxAttempts(MAX_ATTEMPTS)));
-    }
-
-    static Duration timeoutFromEnvironment() {
-        String value = Schema.env(ENV_TIMEOUT_MS, null);
-        if (value != null) {
-            try {
-                long ms = Long.parseLong(value.trim());
-                if (ms > 0) {
-                    return Duration.ofMillis(ms);
-                }
-            } catch (NumberFormatException e) {
-                // fall back to the default
-            }
-        }
-        return DEFAULT_TIMEOUT;
+    /** A Lambda client builder with the shared client settings, this timeout for the whole invoke and 2 attempts. */
+    public static LambdaClientBuilder clientBuilder(Env env, Duration timeout) {
+        return AwsClients.configure(LambdaClient.builder(), env, AwsClients.Settings.bounded(timeout, MAX_ATTEMPTS));
     }
 
     @Override
@@ -122,7 +92,7 @@ public final class LambdaInvokeQueryResults implements QueryResults {
             AwsFailure failure = AwsFailure.classify(e, "lambda:InvokeFunction", "function/" + functionName);
             if (failure.kind() == AwsFailure.Kind.UNAVAILABLE) {
                 // throttled, a 5xx, the function being updated, a timeout, unreachable: 503, retry later
-                throw new DownstreamUnavailable(failure.describe()
+                throw unavailable(failure.describe()
                         + (e instanceof ApiCallTimeoutException ? " (the invoke timed out)" : ""), e);
             }
             // AccessDenied, an unknown function (500), a payload Lambda refuses (400)
@@ -130,20 +100,28 @@ public final class LambdaInvokeQueryResults implements QueryResults {
         }
         String payload = response.payload() == null ? "" : response.payload().asUtf8String();
         if (response.functionError() != null) {
-            throw new DownstreamUnavailable("function " + functionName + " failed (" + response.functionError()
+            throw unavailable("function " + functionName + " failed (" + response.functionError()
                     + "): " + describeFunctionError(payload));
         }
         try {
             QueryResponse parsed = RESPONSE_READER.readValue(payload);
             if (parsed == null) {
-                throw new DownstreamUnavailable("function " + functionName + " answered no query response: "
+                throw unavailable("function " + functionName + " answered no query response: "
                         + cut(payload));
             }
             return parsed;
         } catch (IOException e) {
-            throw new DownstreamUnavailable("function " + functionName + " answered an unreadable payload: "
+            throw unavailable("function " + functionName + " answered an unreadable payload: "
                     + cut(payload), e);
         }
+    }
+
+    private static UnavailableException unavailable(String reason) {
+        return unavailable(reason, null);
+    }
+
+    private static UnavailableException unavailable(String reason, Throwable cause) {
+        return new UnavailableException(QueryApiService.UNAVAILABLE_MESSAGE, reason, cause);
     }
 
     /** errorType and errorMessage of the runtime's error payload (never its stack trace). */

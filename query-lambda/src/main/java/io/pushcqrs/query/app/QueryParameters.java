@@ -85,16 +85,9 @@ public final class QueryParameters {
         if (value == null) {
             return null;
         }
-        String v = value.trim();
-        if (INTEGER.matcher(v).matches()) {
-            try {
-                long n = Long.parseLong(v);
-                if (n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE) {
-                    return (int) n;
-                }
-            } catch (NumberFormatException e) {
-                // falls through to the error below
-            }
+        Long n = longOrNull(value.trim());
+        if (n != null && n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE) {
+            return n.intValue();
         }
         fail(name, "must be " + expected + " (was '" + echo(value) + "')");
         return null;
@@ -113,12 +106,11 @@ public final class QueryParameters {
         }
         String v = value.trim();
         if (INTEGER.matcher(v).matches()) {
-            try {
-                return Long.parseLong(v);
-            } catch (NumberFormatException e) {
+            Long n = longOrNull(v);
+            if (n == null) {
                 fail(name, "must be epoch milliseconds of at most 15 digits (was '" + echo(value) + "')");
-                return null;
             }
+            return n;
         }
         try {
             // A '+' of an offset arrives as a space when the client did not URL-encode it.
@@ -126,6 +118,18 @@ public final class QueryParameters {
         } catch (DateTimeException | ArithmeticException e) {
             fail(name, "must be epoch milliseconds or an ISO-8601 instant such as 2026-11-26T10:00:00Z (was '"
                     + echo(value) + "')");
+            return null;
+        }
+    }
+
+    /** The integer a trimmed value spells (at most 19 digits, sign allowed), or null when it is none or overflows. */
+    private static Long longOrNull(String v) {
+        if (!INTEGER.matcher(v).matches()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
             return null;
         }
     }

@@ -7,44 +7,24 @@ import io.pushcqrs.model.validation.Limits;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The query routes (all GET), their parameters and how each becomes a {@link QueryRequest}. */
 public enum QueryRoute {
     /** {@code GET /query/user?user_id=&from=&to=&limit=&cursor=}. */
-    USER("/query/user", Attr.USER_ID, QueryRoute.FROM, QueryRoute.TO) {
-        @Override
-        QueryRequest build(QueryParameters p) {
-            return QueryRequest.user(p.required(Attr.USER_ID), p.time(FROM), p.time(TO), limit(p), p.optional(CURSOR));
-        }
-    },
+    USER("/query/user", p -> QueryRequest.user(p.required(Attr.USER_ID), p.time(QueryRoute.FROM), p.time(QueryRoute.TO),
+            limit(p), p.optional(QueryRoute.CURSOR)), Attr.USER_ID, QueryRoute.FROM, QueryRoute.TO),
     /** {@code GET /query/marketing?marketing_id=&limit=&cursor=}. */
-    MARKETING("/query/marketing", Attr.MARKETING_ID) {
-        @Override
-        QueryRequest build(QueryParameters p) {
-            return QueryRequest.marketing(p.required(Attr.MARKETING_ID), limit(p), p.optional(CURSOR));
-        }
-    },
+    MARKETING("/query/marketing", p -> QueryRequest.marketing(p.required(Attr.MARKETING_ID), limit(p),
+            p.optional(QueryRoute.CURSOR)), Attr.MARKETING_ID),
     /** {@code GET /query/failures[?transaction_id=]&limit=&cursor=}: all recent failures or one transaction's. */
-    FAILURES("/query/failures", Attr.TRANSACTION_ID) {
-        @Override
-        QueryRequest build(QueryParameters p) {
-            return QueryRequest.failures(p.optional(Attr.TRANSACTION_ID), limit(p), p.optional(CURSOR));
-        }
-    },
+    FAILURES("/query/failures", p -> QueryRequest.failures(p.optional(Attr.TRANSACTION_ID), limit(p),
+            p.optional(QueryRoute.CURSOR)), Attr.TRANSACTION_ID),
     /** {@code GET /tx?transaction_id=&limit=&cursor=}. */
-    TRANSACTION("/tx", Attr.TRANSACTION_ID) {
-        @Override
-        QueryRequest build(QueryParameters p) {
-            return QueryRequest.transaction(p.required(Attr.TRANSACTION_ID), limit(p), p.optional(CURSOR));
-        }
-    },
+    TRANSACTION("/tx", p -> QueryRequest.transaction(p.required(Attr.TRANSACTION_ID), limit(p),
+            p.optional(QueryRoute.CURSOR)), Attr.TRANSACTION_ID),
     /** {@code GET /sns?sns_id=&limit=&cursor=}. */
-    SNS("/sns", Attr.SNS_ID) {
-        @Override
-        QueryRequest build(QueryParameters p) {
-            return QueryRequest.sns(p.required(Attr.SNS_ID), limit(p), p.optional(CURSOR));
-        }
-    };
+    SNS("/sns", p -> QueryRequest.sns(p.required(Attr.SNS_ID), limit(p), p.optional(QueryRoute.CURSOR)), Attr.SNS_ID);
 
     public static final String FROM = "from";
     public static final String TO = "to";
@@ -52,10 +32,12 @@ public enum QueryRoute {
     public static final String CURSOR = "cursor";
 
     private final String path;
+    private final Function<QueryParameters, QueryRequest> build;
     private final List<String> parameters;
 
-    QueryRoute(String path, String... own) {
+    QueryRoute(String path, Function<QueryParameters, QueryRequest> build, String... own) {
         this.path = path;
+        this.build = build;
         String[] all = Arrays.copyOf(own, own.length + 2);
         all[own.length] = LIMIT;
         all[own.length + 1] = CURSOR;
@@ -82,12 +64,10 @@ public enum QueryRoute {
      */
     public QueryRequest toRequest(QueryParameters p) {
         p.rejectUnknown(parameters, path);
-        QueryRequest request = build(p);
+        QueryRequest request = build.apply(p);
         p.validate(request);
         return request;
     }
-
-    abstract QueryRequest build(QueryParameters p);
 
     private static Integer limit(QueryParameters p) {
         Integer limit = p.integer(LIMIT, "an integer between " + Limits.MIN_LIMIT + " and " + Limits.MAX_LIMIT);

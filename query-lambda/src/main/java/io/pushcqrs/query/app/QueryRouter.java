@@ -1,20 +1,24 @@
 package io.pushcqrs.query.app;
 
+import io.pushcqrs.lambda.http.ApiAnswer;
+import io.pushcqrs.lambda.http.HttpRequest;
+import io.pushcqrs.lambda.http.MethodNotAllowedException;
+import io.pushcqrs.lambda.http.Router;
+import io.pushcqrs.lambda.log.Log;
 import io.pushcqrs.model.error.ApiException;
-import io.pushcqrs.model.error.ErrorBody;
 import io.pushcqrs.model.error.ErrorCode;
-import io.pushcqrs.model.http.ApiAnswer;
 import io.pushcqrs.model.query.QueryRequest;
 
-import java.util.Locale;
+import java.util.List;
 
 /**
  * Routes a request: GET only; an unknown path is a 404 NOT_FOUND, a known path with another
  * method a 405 METHOD_NOT_ALLOWED; {@code /health} answers at once without the data reader;
  * every other route reads its parameters into a {@link QueryRequest} (400 on any bad one) and
- * hands it to the {@link QueryApiService}.
+ * hands it to the {@link QueryApiService}. Errors are exceptions, answered by the toolkit's
+ * {@link io.pushcqrs.lambda.http.HttpApi}; command-lambda's CommandRouter has the same shape.
  */
-public final class QueryRouter {
+public final class QueryRouter implements Router {
     public static final String HEALTH_PATH = "/health";
     public static final String ALLOWED_METHOD = "GET";
     private static final int MAX_ECHO = 128;
@@ -27,33 +31,42 @@ public final class QueryRouter {
         this.functionName = functionName;
     }
 
+    /**
+     * The router of the function: the reader of QUERY_RESULT_FUNCTION (required) through Lambda Invoke, and the
+     * function's own name for /health.
+     */
+    public static QueryRouter fromEnvironment(io.pushcqrs.lambda.Env env) {
+        return new QueryRouter(new QueryApiService(io.pushcqrs.query.adapter.LambdaInvokeQueryResults.fromEnvironment(env)),
+                env.optional("AWS_LAMBDA_FUNCTION_NAME", "query-lambda"));
+    }
+
     /** The body of {@code GET /health}. */
     public record Health(boolean success, String status, String function) {
     }
 
-    public QueryOutcome handle(ApiRequest request) {
-        String path = resolve(request.path(), request.stage());
-        if (path == null) {
-            return QueryOutcome.error(null, ErrorBody.of(ErrorCode.NOT_FOUND,
-                    "no route " + echo(request.path()) + " (routes: " + HEALTH_PATH + ", /query/user, "
-                            + "/query/marketing, /query/failures, /tx, /sns)"), null);
+    @Override
+    public ApiAnswer route(HttpRequest request, Log.Line line) {
+        if (!request.query().isEmpty()) {
+            line.put("params", List.copyOf(request.query().keySet())); // the names only: never a value or a cursor
         }
-        String method = request.method() == null ? "" : request.method().toUpperCase(Locale.ROOT);
-        if (!ALLOWED_METHOD.equals(method)) {
-            return QueryOutcome.error(path, ErrorBody.of(ErrorCode.METHOD_NOT_ALLOWED,
-                    "method " + echo(request.method()) + " is not allowed on " + path + " (allowed: GET)"), null);
+        String raw = request.path() != null ? request.path()
+                : request.resource() != null && !request.resource().contains("{") ? request.resource() : null;
+        String path = resolve(raw, request.stage());
+        if (path == null) {
+            throw new ApiException(ErrorCode.NOT_FOUND, "no route " + echo(raw) + " (routes: " + HEALTH_PATH
+                    + ", /query/user, /query/marketing, /query/failures, /tx, /sns)");
+        }
+        if (!ALLOWED_METHOD.equals(request.upperMethod())) {
+            line.put("route", path);
+            throw new MethodNotAllowedException(echo(request.method()), path, ALLOWED_METHOD);
         }
         if (HEALTH_PATH.equals(path)) {
-            return QueryOutcome.ok(path, ApiAnswer.json(200, new Health(true, "UP", functionName)), null);
+            line.put("route", path);
+            return ApiAnswer.json(200, new Health(true, "UP", functionName));
         }
-        QueryRoute route = QueryRoute.byPath(path).orElseThrow();
-        QueryRequest query;
-        try {
-            query = route.toRequest(new QueryParameters(request.query()));
-        } catch (ApiException e) {
-            return QueryOutcome.error(path, e);
-        }
-        return service.execute(path, query);
+        line.put("route", path);
+        QueryRequest query = QueryRoute.byPath(path).orElseThrow().toRequest(new QueryParameters(request.query()));
+        return service.execute(path, query, line);
     }
 
     /**

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pushcqrs.model.NotificationView;
 import io.pushcqrs.model.Platform;
 import io.pushcqrs.model.Status;
-import io.pushcqrs.model.aws.AwsCallException;
+import io.pushcqrs.lambda.aws.AwsCallException;
 import io.pushcqrs.model.error.ErrorCode;
 import io.pushcqrs.model.json.Json;
 import io.pushcqrs.model.query.QueryRequest;
 import io.pushcqrs.model.query.QueryResponse;
-import io.pushcqrs.query.app.DownstreamUnavailable;
+import io.pushcqrs.model.error.UnavailableException;
+import io.pushcqrs.lambda.Env;
 import io.pushcqrs.query.adapter.FakeLambdaService.Answer;
 import io.pushcqrs.query.adapter.FakeLambdaService.Call;
 import org.junit.jupiter.api.AfterEach;
@@ -53,7 +54,7 @@ class LambdaInvokeQueryResultsTest {
     }
 
     private static LambdaClient clientFor(URI endpoint) {
-        return LambdaInvokeQueryResults.clientBuilder(TIMEOUT)
+        return LambdaInvokeQueryResults.clientBuilder(Env.of(Map.of()), TIMEOUT)
                 .endpointOverride(endpoint)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .build();
@@ -110,7 +111,7 @@ class LambdaInvokeQueryResultsTest {
                  "errorType":"java.lang.NullPointerException","stackTrace":["io.pushcqrs.Secret.line(Secret.java:42)"]}""",
                 0));
         assertThatThrownBy(() -> results.fetch(REQUEST))
-                .isInstanceOf(DownstreamUnavailable.class)
+                .isInstanceOf(UnavailableException.class)
                 .hasMessageContaining("function " + FUNCTION + " failed (Unhandled)")
                 .hasMessageContaining("java.lang.NullPointerException: Cannot invoke")
                 .message().doesNotContain("Secret.java");
@@ -121,7 +122,7 @@ class LambdaInvokeQueryResultsTest {
     void aFunctionErrorWithANonJsonPayloadIsUnavailable() {
         service.answer(new Answer(200, Map.of("X-Amz-Function-Error", "Unhandled"), "Task timed out", 0));
         assertThatThrownBy(() -> results.fetch(REQUEST))
-                .isInstanceOf(DownstreamUnavailable.class)
+                .isInstanceOf(UnavailableException.class)
                 .hasMessageContaining("(Unhandled): Task timed out");
     }
 
@@ -130,7 +131,7 @@ class LambdaInvokeQueryResultsTest {
         service.answer(new Answer(500, Map.of("x-amzn-ErrorType", "ServiceException"),
                 "{\"Type\":\"Service\",\"message\":\"internal failure\"}", 0));
         assertThatThrownBy(() -> results.fetch(REQUEST))
-                .isInstanceOf(DownstreamUnavailable.class)
+                .isInstanceOf(UnavailableException.class)
                 .hasMessageContaining("lambda:InvokeFunction on function/" + FUNCTION + " failed: ServiceException (HTTP 500): internal failure");
         assertThat(service.calls).hasSize(LambdaInvokeQueryResults.MAX_ATTEMPTS);
     }
@@ -141,7 +142,7 @@ class LambdaInvokeQueryResultsTest {
                 "{\"Type\":\"User\",\"message\":\"Rate Exceeded.\",\"Reason\":\"ReservedFunctionConcurrentInvocationLimitExceeded\"}",
                 0));
         assertThatThrownBy(() -> results.fetch(REQUEST))
-                .isInstanceOf(DownstreamUnavailable.class)
+                .isInstanceOf(UnavailableException.class)
                 .hasMessageContaining("TooManyRequestsException (HTTP 429): Rate Exceeded.");
         assertThat(service.calls).hasSize(LambdaInvokeQueryResults.MAX_ATTEMPTS);
     }
@@ -181,7 +182,7 @@ class LambdaInvokeQueryResultsTest {
     void aFunctionBeingUpdatedIsUnavailable() {
         service.answer(new Answer(409, Map.of("x-amzn-ErrorType", "ResourceConflictException"),
                 "{\"Type\":\"User\",\"message\":\"The operation cannot be performed at this time.\"}", 0));
-        assertThatThrownBy(() -> results.fetch(REQUEST)).isInstanceOf(DownstreamUnavailable.class)
+        assertThatThrownBy(() -> results.fetch(REQUEST)).isInstanceOf(UnavailableException.class)
                 .hasMessageContaining("ResourceConflictException");
     }
 
@@ -190,7 +191,7 @@ class LambdaInvokeQueryResultsTest {
         service.answer(new Answer(200, Map.of(), "{\"success\":true,\"items\":[]}", 10_000));
         long start = System.nanoTime();
         assertThatThrownBy(() -> results.fetch(REQUEST))
-                .isInstanceOf(DownstreamUnavailable.class)
+                .isInstanceOf(UnavailableException.class)
                 .hasMessageContaining("timed out");
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertThat(millis).isGreaterThanOrEqualTo(TIMEOUT.toMillis() - 50).isLessThan(5_000);
@@ -203,7 +204,7 @@ class LambdaInvokeQueryResultsTest {
             service.answer(Answer.ok(payload));
             assertThatThrownBy(() -> results.fetch(REQUEST))
                     .as(payload)
-                    .isInstanceOf(DownstreamUnavailable.class)
+                    .isInstanceOf(UnavailableException.class)
                     .hasMessageContaining("answered an unreadable payload");
         }
     }
@@ -212,7 +213,7 @@ class LambdaInvokeQueryResultsTest {
     void aNullPayloadIsUnavailable() {
         service.answer(Answer.ok("null"));
         assertThatThrownBy(() -> results.fetch(REQUEST))
-                .isInstanceOf(DownstreamUnavailable.class)
+                .isInstanceOf(UnavailableException.class)
                 .hasMessageContaining("answered no query response");
     }
 
@@ -224,7 +225,7 @@ class LambdaInvokeQueryResultsTest {
         }
         try (LambdaClient unreachable = clientFor(closed)) {
             assertThatThrownBy(() -> new LambdaInvokeQueryResults(unreachable, FUNCTION).fetch(REQUEST))
-                    .isInstanceOf(DownstreamUnavailable.class)
+                    .isInstanceOf(UnavailableException.class)
                     .hasMessageContaining("lambda:InvokeFunction on function/" + FUNCTION + " failed");
         }
     }
@@ -234,7 +235,7 @@ class LambdaInvokeQueryResultsTest {
         // aws.endpointUrl is the system-property twin of AWS_ENDPOINT_URL (same SDK setting);
         // EndpointFromEnvironmentTest checks the environment variable itself in a child JVM.
         System.setProperty("aws.endpointUrl", service.endpoint().toString());
-        try (LambdaClient fromSetting = LambdaInvokeQueryResults.clientBuilder(TIMEOUT)
+        try (LambdaClient fromSetting = LambdaInvokeQueryResults.clientBuilder(Env.of(Map.of()), TIMEOUT)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .build()) {
             service.answer(Answer.ok("{\"success\":true,\"items\":[]}"));
@@ -246,17 +247,20 @@ class LambdaInvokeQueryResultsTest {
     }
 
     @Test
-    void withoutTheFunctionNameEveryQueryIsUnavailable() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("QUERY_RESULT_FUNCTION") == null);
-        assertThatThrownBy(() -> LambdaInvokeQueryResults.fromEnvironment().fetch(REQUEST))
-                .isInstanceOf(DownstreamUnavailable.class)
+    void withoutTheFunctionNameTheFunctionDoesNotStart() {
+        assertThatThrownBy(() -> LambdaInvokeQueryResults.fromEnvironment(Env.of(Map.of())))
+                .isInstanceOf(Env.MissingVariableException.class)
                 .hasMessageContaining("QUERY_RESULT_FUNCTION is not set");
     }
 
     @Test
     void theTimeoutComesFromTheEnvironmentOrDefaultsTo10Seconds() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(LambdaInvokeQueryResults.ENV_TIMEOUT_MS) == null);
-        assertThat(LambdaInvokeQueryResults.timeoutFromEnvironment()).isEqualTo(Duration.ofSeconds(10));
+        LambdaInvokeQueryResults fromDefault = LambdaInvokeQueryResults.fromEnvironment(
+                Env.of(Map.of("QUERY_RESULT_FUNCTION", FUNCTION)));
+        assertThat(fromDefault.timeout()).isEqualTo(Duration.ofSeconds(10));
+        LambdaInvokeQueryResults configured = LambdaInvokeQueryResults.fromEnvironment(
+                Env.of(Map.of("QUERY_RESULT_FUNCTION", FUNCTION, LambdaInvokeQueryResults.ENV_TIMEOUT_MS, "2500")));
+        assertThat(configured.timeout()).isEqualTo(Duration.ofMillis(2500));
     }
 
     private Call single() {

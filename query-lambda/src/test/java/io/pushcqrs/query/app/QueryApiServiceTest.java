@@ -1,7 +1,9 @@
 package io.pushcqrs.query.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pushcqrs.lambda.http.HttpRequest;
 import io.pushcqrs.model.NotificationView;
+import io.pushcqrs.model.error.UnavailableException;
 import io.pushcqrs.model.error.ErrorBody;
 import io.pushcqrs.model.error.ErrorCode;
 import io.pushcqrs.model.error.FieldError;
@@ -14,6 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,11 +25,11 @@ class QueryApiServiceTest {
     private final QueryApiService service = new QueryApiService(results);
     private final QueryRequest request = QueryRequest.transaction("tx-1", 30, null);
 
-    private QueryOutcome run() {
-        return service.execute("/tx", request);
+    private Outcome run() {
+        return Outcome.of((r, line) -> service.execute("/tx", request, line), HttpRequest.of("GET", "/tx", null, Map.of()));
     }
 
-    private static JsonNode body(QueryOutcome outcome) {
+    private static JsonNode body(Outcome outcome) {
         return Json.readTree(outcome.answer().body());
     }
 
@@ -41,7 +44,7 @@ class QueryApiServiceTest {
     void everyDownstreamErrorCodeIsPassedThroughWithItsHttpStatus(ErrorCode code) {
         results.answering(QueryResponse.failure(new ErrorBody(code, "why " + code,
                 List.of(new FieldError("cursor", "is forged")))));
-        QueryOutcome outcome = run();
+        Outcome outcome = run();
         assertThat(outcome.status()).isEqualTo(code.httpStatus());
         assertThat(body(outcome)).isEqualTo(Json.readTree("{\"success\":false,\"error\":{\"code\":\"" + code
                 + "\",\"message\":\"why " + code + "\",\"details\":[{\"field\":\"cursor\",\"message\":\"is forged\"}]}}"));
@@ -52,7 +55,7 @@ class QueryApiServiceTest {
     @Test
     void successFalseWithoutAnErrorIs503() {
         results.answering(new QueryResponse(false, List.of(), null, null));
-        QueryOutcome outcome = run();
+        Outcome outcome = run();
         assertThat(outcome.status()).isEqualTo(503);
         assertThat(outcome.detail()).contains("without an error code");
     }
@@ -66,7 +69,7 @@ class QueryApiServiceTest {
     @Test
     void noResponseIs503() {
         results.answering(null);
-        QueryOutcome outcome = run();
+        Outcome outcome = run();
         assertThat(outcome.status()).isEqualTo(503);
         assertThat(outcome.detail()).contains("no response");
     }
@@ -75,7 +78,7 @@ class QueryApiServiceTest {
     void anItemWithoutNotificationIs503() {
         results.answering(new QueryResponse(true, Arrays.asList(FakeQueryResults.sentView(),
                 new NotificationView(null, 1L)), null, null));
-        QueryOutcome outcome = run();
+        Outcome outcome = run();
         assertThat(outcome.status()).isEqualTo(503);
         assertThat(outcome.detail()).contains("without a notification");
     }
@@ -89,7 +92,7 @@ class QueryApiServiceTest {
     @Test
     void aSuccessWithoutItemsIsAnEmptyPage() {
         results.answering(new QueryResponse(true, null, null, null));
-        QueryOutcome outcome = run();
+        Outcome outcome = run();
         assertThat(outcome.status()).isEqualTo(200);
         assertThat(body(outcome)).isEqualTo(Json.readTree("{\"success\":true,\"count\":0,\"items\":[]}"));
         assertThat(outcome.count()).isZero();
@@ -97,8 +100,8 @@ class QueryApiServiceTest {
 
     @Test
     void downstreamUnavailableIs503WithTheStandardBody() {
-        results.failing(new DownstreamUnavailable("timed out"));
-        QueryOutcome outcome = run();
+        results.failing(new UnavailableException("timed out", null));
+        Outcome outcome = run();
         assertThat(outcome.status()).isEqualTo(503);
         assertThat(body(outcome)).isEqualTo(Json.readTree("{\"success\":false,\"error\":{\"code\":\"UNAVAILABLE\","
                 + "\"message\":\"" + QueryApiService.UNAVAILABLE_MESSAGE + "\"}}"));

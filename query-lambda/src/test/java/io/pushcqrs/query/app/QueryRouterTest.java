@@ -1,7 +1,9 @@
 package io.pushcqrs.query.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pushcqrs.lambda.http.HttpRequest;
 import io.pushcqrs.model.error.ErrorBody;
+import io.pushcqrs.model.error.UnavailableException;
 import io.pushcqrs.model.error.ErrorCode;
 import io.pushcqrs.model.json.Json;
 import io.pushcqrs.model.query.QueryRequest;
@@ -23,23 +25,23 @@ class QueryRouterTest {
     private final FakeQueryResults results = new FakeQueryResults();
     private final QueryRouter router = new QueryRouter(new QueryApiService(results), "dev-query-lambda");
 
-    private QueryOutcome get(String path, String... params) {
+    private Outcome get(String path, String... params) {
         return call("GET", path, params);
     }
 
-    private QueryOutcome call(String method, String path, String... params) {
+    private Outcome call(String method, String path, String... params) {
         Map<String, List<String>> query = new LinkedHashMap<>();
         for (int i = 0; i < params.length; i += 2) {
             query.computeIfAbsent(params[i], k -> new java.util.ArrayList<>()).add(params[i + 1]);
         }
-        return router.handle(new ApiRequest(method, path, "dev", query));
+        return Outcome.of(router, HttpRequest.of(method, path, "dev", query));
     }
 
-    private static JsonNode body(QueryOutcome outcome) {
+    private static JsonNode body(Outcome outcome) {
         return Json.readTree(outcome.answer().body());
     }
 
-    private static void assertError(QueryOutcome outcome, int status, String code, String... messageParts) {
+    private static void assertError(Outcome outcome, int status, String code, String... messageParts) {
         assertThat(outcome.status()).isEqualTo(status);
         JsonNode body = body(outcome);
         assertThat(body.path("success").asBoolean(true)).isFalse();
@@ -52,7 +54,7 @@ class QueryRouterTest {
 
     @Test
     void userRouteWithEpochMillisBuildsTheRequest() {
-        QueryOutcome outcome = get("/query/user", "user_id", "u1", "from", "1700000000000", "to", "1700000009999",
+        Outcome outcome = get("/query/user", "user_id", "u1", "from", "1700000000000", "to", "1700000009999",
                 "limit", "10", "cursor", "abc");
         assertThat(outcome.status()).isEqualTo(200);
         assertThat(results.only()).isEqualTo(QueryRequest.user("u1", 1_700_000_000_000L, 1_700_000_009_999L, 10, "abc"));
@@ -176,7 +178,7 @@ class QueryRouterTest {
             "to, 12:00",
             "to, 99999999999999999999"})
     void aBadTimeIs400NamingTheParameter(String parameter, String value) {
-        QueryOutcome outcome = get("/query/user", "user_id", "u1", parameter, value);
+        Outcome outcome = get("/query/user", "user_id", "u1", parameter, value);
         assertError(outcome, 400, "VALIDATION_ERROR", parameter + ": ");
         assertThat(body(outcome).path("error").path("details").get(0).path("field").asText()).isEqualTo(parameter);
         assertThat(results.requests).isEmpty();
@@ -212,7 +214,7 @@ class QueryRouterTest {
 
     @Test
     void unknownParametersAre400NamingEachOne() {
-        QueryOutcome outcome = get("/query/user", "userId", "u1", "limt", "5", "user_id", "u1");
+        Outcome outcome = get("/query/user", "userId", "u1", "limt", "5", "user_id", "u1");
         assertError(outcome, 400, "VALIDATION_ERROR", "limt: is not a parameter of /query/user",
                 "userId: is not a parameter of /query/user", "allowed: user_id, from, to, limit, cursor");
         assertThat(results.requests).isEmpty();
@@ -229,7 +231,7 @@ class QueryRouterTest {
 
     @Test
     void twoDifferentValuesOfOneParameterAre400() {
-        QueryOutcome outcome = get("/tx", "transaction_id", "a", "transaction_id", "b");
+        Outcome outcome = get("/tx", "transaction_id", "a", "transaction_id", "b");
         assertError(outcome, 400, "VALIDATION_ERROR", "transaction_id: was given 2 times with different values");
         assertThat(body(outcome).path("error").path("message").asText()).doesNotContain("is required");
         assertError(get("/query/failures", "limit", "5", "limit", "6"), 400, "VALIDATION_ERROR",
@@ -256,7 +258,7 @@ class QueryRouterTest {
 
     @Test
     void everyBadParameterIsNamedInOneAnswer() {
-        QueryOutcome outcome = get("/query/user", "from", "soon", "limit", "many", "colour", "red");
+        Outcome outcome = get("/query/user", "from", "soon", "limit", "many", "colour", "red");
         JsonNode details = body(outcome).path("error").path("details");
         assertThat(outcome.status()).isEqualTo(400);
         assertThat(details.findValuesAsText("field")).containsExactly("colour", "user_id", "from", "limit");
@@ -306,8 +308,8 @@ class QueryRouterTest {
 
     @Test
     void healthAnswersUpWithoutCallingDownstream() {
-        results.failing(new DownstreamUnavailable("down"));
-        QueryOutcome outcome = get("/health", "anything", "goes");
+        results.failing(new UnavailableException("down", null));
+        Outcome outcome = get("/health", "anything", "goes");
         assertThat(outcome.status()).isEqualTo(200);
         assertThat(body(outcome)).isEqualTo(Json.readTree(
                 "{\"success\":true,\"status\":\"UP\",\"function\":\"dev-query-lambda\"}"));
@@ -319,7 +321,7 @@ class QueryRouterTest {
     @Test
     void aPageIsAnsweredWithCountItemsAndNextCursor() {
         results.answering(QueryResponse.page(List.of(FakeQueryResults.failedView(), FakeQueryResults.sentView()), "next-1"));
-        QueryOutcome outcome = get("/query/user", "user_id", "u1");
+        Outcome outcome = get("/query/user", "user_id", "u1");
         JsonNode body = body(outcome);
         assertThat(outcome.status()).isEqualTo(200);
         assertThat(outcome.count()).isEqualTo(2);
@@ -349,15 +351,15 @@ class QueryRouterTest {
     @Test
     void aDownstreamErrorIsPassedThroughWithItsStatus() {
         results.answering(QueryResponse.failure(ErrorBody.of(ErrorCode.VALIDATION_ERROR, "cursor: is not valid")));
-        QueryOutcome outcome = get("/tx", "transaction_id", "t", "cursor", "forged");
+        Outcome outcome = get("/tx", "transaction_id", "t", "cursor", "forged");
         assertError(outcome, 400, "VALIDATION_ERROR", "cursor: is not valid");
         assertThat(outcome.detail()).contains("cursor: is not valid");
     }
 
     @Test
     void aDownstreamUnavailableIs503WithoutTheReason() {
-        results.failing(new DownstreamUnavailable("function dev-query-result failed (Unhandled): NPE secret-ish"));
-        QueryOutcome outcome = get("/query/user", "user_id", "u1");
+        results.failing(new UnavailableException("function dev-query-result failed (Unhandled): NPE secret-ish", null));
+        Outcome outcome = get("/query/user", "user_id", "u1");
         assertError(outcome, 503, "UNAVAILABLE", QueryApiService.UNAVAILABLE_MESSAGE);
         assertThat(outcome.answer().body()).doesNotContain("Unhandled", "NPE");
         assertThat(outcome.detail()).contains("Unhandled");
@@ -366,7 +368,7 @@ class QueryRouterTest {
     @Test
     void everyRouteNamesItsParametersInTheUnknownParameterMessage() {
         for (QueryRoute route : QueryRoute.values()) {
-            QueryOutcome outcome = get(route.path(), "nope", "1");
+            Outcome outcome = get(route.path(), "nope", "1");
             assertThat(outcome.status()).isEqualTo(400);
             assertThat(body(outcome).path("error").path("message").asText())
                     .contains("nope: is not a parameter of " + route.path())

@@ -1,9 +1,9 @@
 package io.pushcqrs.queryresult.adapter;
 
+import io.pushcqrs.lambda.Env;
 import io.pushcqrs.model.Schema;
 import io.pushcqrs.queryresult.app.ViewIndex;
 
-import java.util.function.UnaryOperator;
 
 /** The deployed names of notification-records and its GSIs. */
 public record ViewTable(String tableName, String marketingIndex, String transactionIndex, String snsIndex,
@@ -16,16 +16,16 @@ public record ViewTable(String tableName, String marketingIndex, String transact
     }
 
     /**
-     * From NOTIFICATION_TABLE, MARKETING_INDEX, TRANSACTION_INDEX, SNS_INDEX and FAILURES_INDEX; each falls back
-     * to the {@link Schema} default when unset or blank.
+     * From NOTIFICATION_TABLE (required: the function does not start without it) and MARKETING_INDEX,
+     * TRANSACTION_INDEX, SNS_INDEX and FAILURES_INDEX (each the {@link Schema} name when unset or blank).
      */
-    public static ViewTable fromEnvironment(UnaryOperator<String> env) {
+    public static ViewTable fromEnvironment(Env env) {
         return new ViewTable(
-                or(env, Schema.ENV_NOTIFICATION_TABLE, Schema.DEFAULT_NOTIFICATION_TABLE),
-                or(env, Schema.ENV_MARKETING_INDEX, Schema.MARKETING_INDEX),
-                or(env, Schema.ENV_TRANSACTION_INDEX, Schema.TRANSACTION_INDEX),
-                or(env, Schema.ENV_SNS_INDEX, Schema.SNS_INDEX),
-                or(env, Schema.ENV_FAILURES_INDEX, Schema.FAILURES_INDEX));
+                env.required(Schema.ENV_NOTIFICATION_TABLE, "the notification-records table"),
+                env.optional(Schema.ENV_MARKETING_INDEX, Schema.MARKETING_INDEX),
+                env.optional(Schema.ENV_TRANSACTION_INDEX, Schema.TRANSACTION_INDEX),
+                env.optional(Schema.ENV_SNS_INDEX, Schema.SNS_INDEX),
+                env.optional(Schema.ENV_FAILURES_INDEX, Schema.FAILURES_INDEX));
     }
 
     /** The GSI name of an index, null for the table itself. */
@@ -37,10 +37,5 @@ public record ViewTable(String tableName, String marketingIndex, String transact
             case SNS -> snsIndex;
             case FAILURES -> failuresIndex;
         };
-    }
-
-    private static String or(UnaryOperator<String> env, String name, String fallback) {
-        String value = env.apply(name);
-        return value == null || value.isBlank() ? fallback : value.trim();
     }
 }

@@ -1,11 +1,12 @@
 package io.pushcqrs.queryresult.adapter;
 
-import io.pushcqrs.model.aws.DynamoDbClients;
 
 import io.pushcqrs.queryresult.app.ViewIndex;
 import io.pushcqrs.queryresult.app.ViewQuery;
 import io.pushcqrs.awstest.FakeAwsEndpoint;
-import io.pushcqrs.model.aws.AwsCallException;
+import io.pushcqrs.lambda.Env;
+import io.pushcqrs.lambda.aws.AwsClients;
+import io.pushcqrs.lambda.aws.AwsCallException;
 import io.pushcqrs.model.error.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -86,7 +87,7 @@ class DynamoDbViewQueriesErrorsTest {
             System.setProperty("aws.endpointUrl", endpoint.endpoint().toString());
             System.setProperty("aws.accessKeyId", "test");
             System.setProperty("aws.secretAccessKey", "test");
-            try (DynamoDbClient client = DynamoDbClients.fromEnvironment(name -> null)) {
+            try (DynamoDbClient client = AwsClients.build(DynamoDbClient.builder(), Env.of(Map.of()), AwsClients.Settings.DEFAULT)) {
                 DynamoDbViewQueries adapter = new DynamoDbViewQueries(client, ViewTable.withDefaultIndexes("fake-notification-records"));
                 ViewQuery marketing = new ViewQuery(ViewIndex.MARKETING, "m1", null, null, false, 1, null);
 
@@ -165,23 +166,20 @@ class DynamoDbViewQueriesErrorsTest {
     }
 
     @Test
-    void namesComeFromTheEnvironmentWithSchemaDefaults() {
-        assertThat(ViewTable.fromEnvironment(name -> null)).isEqualTo(new ViewTable("dev-notification-records",
+    void namesComeFromTheEnvironmentWithSchemaIndexNamesAndARequiredTable() {
+        assertThatThrownBy(() -> ViewTable.fromEnvironment(Env.of(Map.of())))
+                .isInstanceOf(Env.MissingVariableException.class).hasMessageContaining("NOTIFICATION_TABLE");
+        assertThat(ViewTable.fromEnvironment(Env.of(Map.of("NOTIFICATION_TABLE", "dev-notification-records"))))
+                .isEqualTo(new ViewTable("dev-notification-records",
                 "marketing-index", "transaction-index", "sns-index", "failures-index"));
         Map<String, String> env = Map.of("NOTIFICATION_TABLE", "prod-views", "MARKETING_INDEX", "mk",
                 "TRANSACTION_INDEX", "tx", "SNS_INDEX", " ", "FAILURES_INDEX", "fl");
-        ViewTable t = ViewTable.fromEnvironment(env::get);
+        ViewTable t = ViewTable.fromEnvironment(Env.of(env));
         assertThat(t).isEqualTo(new ViewTable("prod-views", "mk", "tx", "sns-index", "fl"));
         assertThat(t.indexName(ViewIndex.TABLE)).isNull();
         assertThat(t.indexName(ViewIndex.MARKETING)).isEqualTo("mk");
         assertThat(t.indexName(ViewIndex.TRANSACTION)).isEqualTo("tx");
         assertThat(t.indexName(ViewIndex.SNS)).isEqualTo("sns-index");
         assertThat(t.indexName(ViewIndex.FAILURES)).isEqualTo("fl");
-    }
-
-    @Test
-    void theRegionComesFromAwsRegionWithUsEast1AsDefault() {
-        assertThat(DynamoDbClients.region(name -> null).id()).isEqualTo("us-east-1");
-        assertThat(DynamoDbClients.region(name -> "AWS_REGION".equals(name) ? "eu-west-1" : null).id()).isEqualTo("eu-west-1");
     }
 }

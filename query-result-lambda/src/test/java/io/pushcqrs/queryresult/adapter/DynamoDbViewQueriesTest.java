@@ -1,5 +1,7 @@
 package io.pushcqrs.queryresult.adapter;
 
+import org.junit.jupiter.api.Tag;
+import io.pushcqrs.awstest.Tiers;
 import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.Notification;
 import io.pushcqrs.model.NotificationView;
@@ -17,7 +19,7 @@ import io.pushcqrs.queryresult.app.QueryService;
 import io.pushcqrs.queryresult.app.RawPage;
 import io.pushcqrs.queryresult.app.ViewIndex;
 import io.pushcqrs.queryresult.app.ViewQuery;
-import io.pushcqrs.model.aws.AwsCallException;
+import io.pushcqrs.lambda.aws.AwsCallException;
 import io.pushcqrs.model.error.ErrorCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The adapter (and the service over it) against a real DynamoDB API: moto's server. */
+@Tag(Tiers.MOTO)
 class DynamoDbViewQueriesTest {
     private static final String TABLE = "qr-views-" + UUID.randomUUID() + "-notification-records";
     private static final List<Notification> DATA = new ArrayList<>();

@@ -1,5 +1,7 @@
 package io.pushcqrs.queryresult.adapter;
 
+import org.junit.jupiter.api.Tag;
+import io.pushcqrs.awstest.Tiers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.NotificationView;
@@ -9,10 +11,10 @@ import io.pushcqrs.model.query.QueryResponse;
 import io.pushcqrs.moto.LocalAws;
 import io.pushcqrs.moto.MotoServer;
 import io.pushcqrs.moto.Tables;
-import io.pushcqrs.queryresult.JsonLog;
+import io.pushcqrs.lambda.log.Log;
 import io.pushcqrs.queryresult.ProxyResponses;
 import io.pushcqrs.queryresult.QueryResultHandler;
-import io.pushcqrs.queryresult.TestContext;
+import io.pushcqrs.awstest.TestContext;
 import io.pushcqrs.queryresult.Views;
 import io.pushcqrs.queryresult.app.CursorCodec;
 import io.pushcqrs.queryresult.app.PageBudget;
@@ -39,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every answer stays under Lambda's 6 MB response limit, in query-result-lambda's own answer and in query-lambda's
  * proxy response built from it, and following the cursors returns every item exactly once.
  */
+@Tag(Tiers.MOTO)
 class LargePagesMotoTest {
     private static final String TABLE = "qr-large-" + UUID.randomUUID() + "-notification-records";
     /** Plain text, quotes, control characters, emoji, CJK: each escapes differently. */
@@ -62,7 +65,7 @@ class LargePagesMotoTest {
         }
         QueryService service = new QueryService(new DynamoDbViewQueries(ddb, ViewTable.withDefaultIndexes(TABLE)),
                 new CursorCodec("large-pages".getBytes(StandardCharsets.UTF_8)));
-        handler = new QueryResultHandler(service, new JsonLog(LOG::add));
+        handler = new QueryResultHandler(service, Log.to(LOG::add));
     }
 
     @AfterAll

@@ -1,5 +1,8 @@
 package io.pushcqrs.queryresult.adapter;
 
+import org.junit.jupiter.api.Tag;
+import io.pushcqrs.awstest.Tiers;
+import io.pushcqrs.lambda.Env;
 import io.pushcqrs.moto.LocalAws;
 import io.pushcqrs.moto.MotoServer;
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * call recorder sees it: the module's aws-calls.json lists it on {@code secret/cursor-secret} (the secret's name here
  * ends with that logical name, as the recorder resolves names), and infra's IamTest checks the role grants it.
  */
+@Tag(Tiers.MOTO)
 class SecretsManagerSecretsTest {
     private static SecretsManagerClient admin;
     private static String arn;
@@ -44,13 +48,13 @@ class SecretsManagerSecretsTest {
 
     @Test
     void readsTheSecretStringByArn() {
-        assertThat(withEnvironment(() -> SecretsManagerSecrets.secretString(env::get, arn))).isEqualTo("s".repeat(64));
+        assertThat(withEnvironment(() -> SecretsManagerSecrets.secretString(Env.of(env), arn))).isEqualTo("s".repeat(64));
     }
 
     @Test
     void anUnknownSecretIsResourceNotFound() {
         String unknown = arn.replace("-cursor-secret", "-missing");
-        assertThatThrownBy(() -> withEnvironment(() -> SecretsManagerSecrets.secretString(env::get, unknown)))
+        assertThatThrownBy(() -> withEnvironment(() -> SecretsManagerSecrets.secretString(Env.of(env), unknown)))
                 .isInstanceOf(ResourceNotFoundException.class);
     }
 

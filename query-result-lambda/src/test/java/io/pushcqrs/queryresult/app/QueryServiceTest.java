@@ -1,5 +1,6 @@
 package io.pushcqrs.queryresult.app;
 
+import io.pushcqrs.model.error.UnavailableException;
 import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.NotificationView;
 import io.pushcqrs.model.Schema;
@@ -364,7 +365,7 @@ class QueryServiceTest {
     @Test
     void anUnavailableStoreIsUnavailable() {
         QueryService down = new QueryService(q -> {
-            throw new ViewStoreUnavailableException(SdkClientException.create("connection refused"));
+            throw new UnavailableException("the notification store is throttled", SdkClientException.create("connection refused"));
         }, codec);
 
         assertThatThrownBy(() -> down.query(QueryRequest.sns("s1", null, null)))

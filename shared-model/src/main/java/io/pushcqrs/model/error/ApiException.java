@@ -28,4 +28,13 @@ public class ApiException extends RuntimeException {
     public ErrorBody toBody() {
         return new ErrorBody(code, getMessage(), details);
     }
+
+    /**
+     * Whether {@link #toBody()} may be shown to the caller as it is. An INTERNAL_ERROR's message may name internals,
+     * so the API answers it with "internal error (request &lt;id&gt;)" instead, unless a subclass says its body was
+     * written for the caller (an error answer passed through from another function).
+     */
+    public boolean bodyIsPublic() {
+        return code != ErrorCode.INTERNAL_ERROR;
+    }
 }

@@ -33,7 +33,10 @@ import java.util.stream.Collectors;
  * trace; it checks every number of the body against DynamoDB's range before anything binds it.
  */
 public final class Json {
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = mapper();
+
+    private static ObjectMapper mapper() {
+        JsonMapper.Builder b = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
@@ -45,29 +48,27 @@ public final class Json {
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            // "version": "1" is not a number, "user_id": 12 is not a string, "created_at": "" is not absent
-            .withCoercionConfig(LogicalType.Integer, c -> c
-                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
-            .withCoercionConfig(LogicalType.Float, c -> c
-                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-            .withCoercionConfig(LogicalType.Boolean, c -> c
-                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
-            .withCoercionConfig(LogicalType.Textual, c -> c
-                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-            .withCoercionConfig(LogicalType.Enum, c -> c
-                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
-            .build();
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+        // "version": "1" is not a number, "user_id": 12 is not a string, "created_at": "" is not absent
+        refuse(b, LogicalType.Integer, CoercionInputShape.String, CoercionInputShape.EmptyString,
+                CoercionInputShape.Boolean, CoercionInputShape.Float);
+        refuse(b, LogicalType.Float, CoercionInputShape.String, CoercionInputShape.EmptyString,
+                CoercionInputShape.Boolean);
+        refuse(b, LogicalType.Boolean, CoercionInputShape.String, CoercionInputShape.EmptyString,
+                CoercionInputShape.Integer);
+        refuse(b, LogicalType.Textual, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean);
+        refuse(b, LogicalType.Enum, CoercionInputShape.Integer, CoercionInputShape.EmptyString);
+        return b.build();
+    }
+
+    /** No coercion of these JSON shapes into this type: binding them is a validation error. */
+    private static void refuse(JsonMapper.Builder b, LogicalType type, CoercionInputShape... shapes) {
+        b.withCoercionConfig(type, c -> {
+            for (CoercionInputShape shape : shapes) {
+                c.setCoercion(shape, CoercionAction.Fail);
+            }
+        });
+    }
 
     private Json() {
     }

@@ -45,14 +45,11 @@ public final class Tombstones {
         if (sourceSeq == null || sourceSeq.isEmpty()) {
             throw new IllegalArgumentException("a tombstone needs the sequence number of its change");
         }
+        TombstoneItem tombstone = new TombstoneItem(userId, ViewKeys.viewSk(createdAt, transactionId), sourceSeq, true,
+                deletedAt, Math.floorDiv(deletedAt, 1000L) + TIME_TO_LIVE.toSeconds());
+        Map<String, AttributeValue> written = ItemSchemas.TOMBSTONE.itemToMap(tombstone, true);
         Map<String, AttributeValue> item = new LinkedHashMap<>();
-        item.put(Attr.USER_ID, AttributeValue.fromS(userId));
-        item.put(Attr.VIEW_SK, AttributeValue.fromS(ViewKeys.viewSk(createdAt, transactionId)));
-        item.put(Attr.SOURCE_SEQ, AttributeValue.fromS(sourceSeq));
-        item.put(Attr.DELETED, AttributeValue.fromBool(true));
-        item.put(Attr.DELETED_AT, AttributeValue.fromN(Long.toString(deletedAt)));
-        item.put(Attr.EXPIRES_AT, AttributeValue.fromN(Long.toString(Math.floorDiv(deletedAt, 1000L)
-                + TIME_TO_LIVE.toSeconds())));
+        ItemSchemas.TOMBSTONE.attributeNames().forEach(name -> item.put(name, written.get(name)));
         return item;
     }
 

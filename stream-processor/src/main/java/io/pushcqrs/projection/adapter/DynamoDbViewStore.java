@@ -1,6 +1,9 @@
 package io.pushcqrs.projection.adapter;
 
+import io.pushcqrs.lambda.Env;
+import io.pushcqrs.lambda.aws.AwsClients;
 import io.pushcqrs.model.Attr;
+import io.pushcqrs.model.Schema;
 import io.pushcqrs.model.mapping.Tombstones;
 import io.pushcqrs.projection.app.ViewStore;
 import io.pushcqrs.projection.app.WriteGuard;
@@ -39,6 +42,12 @@ public final class DynamoDbViewStore implements ViewStore {
     public DynamoDbViewStore(DynamoDbClient dynamoDb, String tableName) {
         this.dynamoDb = dynamoDb;
         this.tableName = tableName;
+    }
+
+    /** The store of the function: NOTIFICATION_TABLE (required), the client with the shared settings. */
+    public static DynamoDbViewStore fromEnvironment(Env env) {
+        String table = env.required(Schema.ENV_NOTIFICATION_TABLE, "the notification-records table");
+        return new DynamoDbViewStore(AwsClients.build(DynamoDbClient.builder(), env, AwsClients.Settings.DEFAULT), table);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.pushcqrs.projection.adapter;
 
+import org.junit.jupiter.api.Tag;
+import io.pushcqrs.awstest.Tiers;
 import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.NotificationView;
 import io.pushcqrs.model.Status;
@@ -31,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The condition expression against a real DynamoDB API (moto). */
+@Tag(Tiers.MOTO)
 class DynamoDbViewStoreTest {
     static final String TABLE = "view-store-test-notification-records";
     static final AtomicInteger TX = new AtomicInteger();

@@ -24,26 +24,25 @@ public final class InMemoryViewStore implements ViewStore {
 
     @Override
     public WriteOutcome upsert(Map<String, AttributeValue> viewItem, WriteGuard guard) {
-        String id = id(viewItem);
-        calls.add("upsert " + id);
-        check(viewItem);
-        if (!guard.admits(items.get(id))) {
-            return WriteOutcome.STALE;
-        }
-        items.put(id, Map.copyOf(viewItem));
-        return WriteOutcome.APPLIED;
+        return guarded("upsert", viewItem, guard, before -> WriteOutcome.APPLIED);
     }
 
     @Override
     public WriteOutcome tombstone(Map<String, AttributeValue> tombstone, WriteGuard guard) {
-        String id = id(tombstone);
-        calls.add("tombstone " + id);
-        check(tombstone);
+        return guarded("tombstone", tombstone, guard, before -> before != null && !Tombstones.isTombstone(before)
+                ? WriteOutcome.APPLIED : WriteOutcome.ABSENT);
+    }
+
+    /** A put at the item's key when the guard admits it, as the DynamoDB adapter's conditional PutItem does. */
+    private WriteOutcome guarded(String operation, Map<String, AttributeValue> item, WriteGuard guard,
+                                 java.util.function.Function<Map<String, AttributeValue>, WriteOutcome> outcome) {
+        String id = id(item);
+        calls.add(operation + " " + id);
+        check(item);
         if (!guard.admits(items.get(id))) {
             return WriteOutcome.STALE;
         }
-        Map<String, AttributeValue> before = items.put(id, Map.copyOf(tombstone));
-        return before != null && !Tombstones.isTombstone(before) ? WriteOutcome.APPLIED : WriteOutcome.ABSENT;
+        return outcome.apply(items.put(id, Map.copyOf(item)));
     }
 
     /** Puts an item without any guard (a rebuild tool or an operator writing the view). */

@@ -47,11 +47,15 @@ public class EchoHandler implements RequestStreamHandler {
                 + ",\"cwd\":" + quote(System.getProperty("user.dir"))
                 + ",\"tmpdir\":" + quote(System.getProperty("java.io.tmpdir"))
                 + ",\"maxHeapMb\":" + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                + ",\"javaFeature\":" + Runtime.version().feature()
+                + ",\"processors\":" + Runtime.getRuntime().availableProcessors()
+                + ",\"jvmArgs\":" + quote(String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean()
+                        .getInputArguments()))
                 + ",\"env\":{" + env("AWS_LAMBDA_FUNCTION_NAME") + "," + env("AWS_LAMBDA_FUNCTION_VERSION") + ","
                 + env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE") + "," + env("AWS_LAMBDA_LOG_GROUP_NAME") + ","
                 + env("AWS_LAMBDA_RUNTIME_API") + "," + env("AWS_REGION") + "," + env("AWS_DEFAULT_REGION") + ","
                 + env("AWS_ENDPOINT_URL") + "," + env("CUSTOM") + "," + env("_HANDLER") + ","
-                + env("LAMBDA_TASK_ROOT") + "}"
+                + env("LAMBDA_TASK_ROOT") + "," + env("AWS_EXECUTION_ENV") + "}"
                 + ",\"envNames\":[" + String.join(",", new java.util.TreeSet<>(System.getenv().keySet()).stream()
                         .map(EchoHandler::quote).toList()) + "]"
                 + "}";

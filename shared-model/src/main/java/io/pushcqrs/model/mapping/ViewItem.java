@@ -1,0 +1,32 @@
+package io.pushcqrs.model.mapping;
+
+import io.pushcqrs.model.Notification;
+
+/**
+ * A notification-records item as {@link ItemSchemas#VIEW} maps it: the notification's data (flattened), its sort key,
+ * the version and stream sequence number it was projected from, and the sparse failures-index keys.
+ */
+public record ViewItem(Notification notification, String viewSk, Long sourceVersion, String sourceSeq,
+                       String failureStatus, String failureSk) {
+
+    /** The mutable builder the schema reads items into. */
+    public static final class Builder {
+        private Notification notification;
+        private String viewSk;
+        private Long sourceVersion;
+        private String sourceSeq;
+        private String failureStatus;
+        private String failureSk;
+
+        public void notification(Notification v) { notification = v; }
+        public void viewSk(String v) { viewSk = v; }
+        public void sourceVersion(Long v) { sourceVersion = v; }
+        public void sourceSeq(String v) { sourceSeq = v; }
+        public void failureStatus(String v) { failureStatus = v; }
+        public void failureSk(String v) { failureSk = v; }
+
+        public ViewItem build() {
+            return new ViewItem(notification, viewSk, sourceVersion, sourceSeq, failureStatus, failureSk);
+        }
+    }
+}
