@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The main job, end to end, with no Docker: build, synthesize, bring up the embedded stack,
-# insert sample commands through the API, wait until the read side is in sync, and query
-# them back through the API. Stops the stack at the end unless --keep-running is given.
+# The main job, end to end, with no Docker: build, bring up the embedded stack empty, deploy the
+# CDK app into it with the CDK CLI (scripts/deploy.sh --target local: cdk bootstrap + cdk deploy,
+# as against LocalStack or AWS), insert sample commands through the API, wait until the read side
+# is in sync, and query them back through the API. Stops the stack at the end unless
+# --keep-running is given.
 #
 #   scripts/demo.sh [--keep-running] [--port N]
 set -euo pipefail
@@ -9,12 +11,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 KEEP=false
-UP_ARGS=()
+PORT=4566
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --keep-running) KEEP=true; shift ;;
-    --port) UP_ARGS+=(--port "$2"); shift 2 ;;
-    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --port) PORT="$2"; shift 2 ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "demo: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -25,9 +27,10 @@ out() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv
 
 stop_stack() { "$ROOT/scripts/local-down.sh" || true; }
 
-step "1/5 build, synthesize and start the embedded stack"
-"$ROOT/scripts/local-up.sh" --detach "${UP_ARGS[@]}"
+step "1/5 build, start the embedded stack empty, and deploy the CDK app into it with the CDK CLI"
+"$ROOT/scripts/local-up.sh" --detach --empty --port "$PORT"
 $KEEP || trap stop_stack EXIT
+AWS_ENDPOINT_URL="http://127.0.0.1:$PORT" "$ROOT/scripts/deploy.sh" --target local
 
 API="$(out ApiUrl)"; KEY="$(out ApiKey)"
 api() { # METHOD PATH [BODY]

@@ -2,10 +2,12 @@
 # Starts the embedded local stack (no Docker): builds what is missing or stale, synthesizes the CDK app,
 # then runs io.pushcqrs.local.LocalStackMain from local-runtime/. See docs/local-runtime.md.
 #
-#   scripts/local-up.sh [--detach] [--no-build] [--port N] [other LocalStackMain options...]
+#   scripts/local-up.sh [--detach] [--empty] [--no-build] [--port N] [other LocalStackMain options...]
 #
 #   --detach      run in the background (pid in .local/local.pid, output in .local/logs/local.log);
 #                 returns once the stack answers, stop it with scripts/local-down.sh
+#   --empty       start with nothing deployed (no synthesis); deploy into it with the CDK CLI:
+#                 scripts/deploy.sh --target local (cdk bootstrap + cdk deploy against the edge)
 #   --no-build    use the jars and cdk.out as they are (no Maven build, no synthesis)
 #   --port N      edge port (default 4566); --host, --moto-port, --cdk-out, --stack, --state-dir,
 #                 --log-dir, --api-key, --max-envs, --lambda-jvm-option, --iam are passed to LocalStackMain
@@ -18,6 +20,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 DETACH=false
+EMPTY=false
 BUILD=true
 PORT=4566
 HOST=127.0.0.1
@@ -30,8 +33,9 @@ need_value() { [[ $# -ge 2 && -n "$2" ]] || { echo "local-up: $1 needs a value" 
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --detach) DETACH=true; shift ;;
+    --empty) EMPTY=true; PASS+=(--empty); shift ;;
     --no-build) BUILD=false; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo pipefail/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --port|--host|--state-dir|--log-dir|--cdk-out)
       need_value "$@"
       case "$1" in
@@ -122,9 +126,12 @@ if $BUILD; then
     touch "$RUNTIME_CP"
   fi
 
-  # ---- 4. synthesize when cdk.out is missing or older than the jars or the CDK app
+  # ---- 4. synthesize when cdk.out is missing or older than the jars or the CDK app (not for an empty stack:
+  #         scripts/deploy.sh synthesizes what it deploys)
   TEMPLATE="$(ls "$CDK_OUT"/*.template.json 2>/dev/null | head -n1 || true)"
-  if [[ -z "$TEMPLATE" ]] || stale "$TEMPLATE" "${LAMBDA_JARS[@]}" infra/src/main infra/pom.xml cdk.json; then
+  if $EMPTY; then
+    :
+  elif [[ -z "$TEMPLATE" ]] || stale "$TEMPLATE" "${LAMBDA_JARS[@]}" infra/src/main infra/pom.xml cdk.json; then
     if command -v npx >/dev/null && [[ ! -x node_modules/.bin/cdk ]] && command -v npm >/dev/null; then
       echo "local-up: installing the CDK CLI (npm ci)..."
       npm ci --no-audit --no-fund >/dev/null
@@ -170,7 +177,12 @@ while (( SECONDS < DEADLINE )); do
     exit 1
   fi
   if [[ "$(health | json_field status)" == "running" ]]; then
-    sed -n '/^Local stack .* is running/,/^Stop with Ctrl-C/p' "$OUT"
+    if $EMPTY; then
+      HINT="scripts/deploy.sh --target local"
+      [[ "$ENDPOINT" == "http://127.0.0.1:4566" ]] || HINT="AWS_ENDPOINT_URL=$ENDPOINT $HINT"
+      echo "local-up: the stack is up, empty; deploy into it with: $HINT"
+    fi
+    sed -n '/^Local stack .*is running/,/^Stop with Ctrl-C/p' "$OUT"
     echo "Detached: stop it with scripts/local-down.sh (output goes on in $OUT)."
     exit 0
   fi

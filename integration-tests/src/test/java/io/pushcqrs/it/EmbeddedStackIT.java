@@ -18,8 +18,10 @@ import java.util.stream.Stream;
  * Target 1, always: the embedded local stack (local-runtime/, no Docker) started in this JVM on a free port from the
  * cloud assembly {@link Synth} wrote, with its state and logs under {@code integration-tests/target/embedded-stack/}.
  * The stack's console (one line per API request, per stream batch...) goes to {@code console.log} there; a failing
- * scenario prints the tail of every log.
+ * scenario prints the tail of every log. This is the fast path ({@code -Dit.deploy=assembly}, the default); the CDK
+ * CLI's deploy path is {@link CdkDeployIT}.
  */
+@org.junit.jupiter.api.extension.ExtendWith(DeployPath.Assembly.class)
 class EmbeddedStackIT extends NotificationScenarios {
     private RunningStack stack;
     private PrintStream console;

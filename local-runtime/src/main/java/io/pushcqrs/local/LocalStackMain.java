@@ -51,7 +51,8 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "local-stack", mixinStandardHelpOptions = true, sortOptions = false,
         version = "local-stack 1.0.0-SNAPSHOT",
         description = "Runs the synthesized CDK app locally with no Docker: moto for DynamoDB/Streams/SQS, Lambda "
-                + "functions in JVMs, stream pollers, API Gateway, all on one edge port.")
+                + "functions in JVMs, stream pollers, API Gateway, all on one edge port; deploys cdk.out at start, or "
+                + "starts empty (--empty) and takes cdk bootstrap / cdk deploy on the edge.")
 public final class LocalStackMain implements Callable<Integer> {
     /** Marks the health answer as this program's (so a second start can tell "already running" from "port taken"). */
     public static final String SERVICE = RunningStack.SERVICE;
@@ -76,6 +77,10 @@ public final class LocalStackMain implements Callable<Integer> {
 
     @Option(names = "--stack", description = "the stack to run when cdk.out holds several")
     String stack;
+
+    @Option(names = "--empty", description = "start with nothing deployed: deploy with cdk bootstrap / cdk deploy against"
+            + " the edge (scripts/deploy.sh --target local); --cdk-out and --stack are not read")
+    boolean empty;
 
     @Option(names = "--state-dir", description = "pid file, outputs.json, checkpoints, function work folders (default: ${DEFAULT-VALUE})")
     Path stateDir = Path.of(".local");
@@ -184,7 +189,7 @@ public final class LocalStackMain implements Callable<Integer> {
         if (concurrencyLimit < 1) {
             throw new StartupException("--concurrency-limit must be at least 1");
         }
-        Template template = Template.load(cdkOut.toAbsolutePath().normalize(), stack);
+        Template template = empty ? null : Template.load(cdkOut.toAbsolutePath().normalize(), stack);
         new StateFolder(state).refuseWhenAlreadyRunning();
         EdgeServer edge;
         try {

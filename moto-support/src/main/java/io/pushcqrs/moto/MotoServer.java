@@ -113,6 +113,8 @@ public final class MotoServer implements AutoCloseable {
         pb.environment().putIfAbsent("AWS_ACCESS_KEY_ID", "test");
         pb.environment().putIfAbsent("AWS_SECRET_ACCESS_KEY", "test");
         pb.environment().put("PYTHONUNBUFFERED", "1");
+        // AWS's managed policies (arn:aws:iam::aws:policy/...) exist, as on AWS: roles attach them (cdk bootstrap's do)
+        pb.environment().putIfAbsent("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
         Process process;
         try {
             process = pb.start();

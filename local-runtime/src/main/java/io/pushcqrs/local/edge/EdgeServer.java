@@ -33,9 +33,13 @@ import java.util.function.Supplier;
  *   <li>{@code /2015-03-31/functions/...}: the Lambda API ({@link LambdaApi});</li>
  *   <li>{@code /restapis/{id}/{stage}/_user_request_/{path}} and {@code /{stage}/{path}} (when a REST API has that
  *       stage): API Gateway ({@link ApiGateway});</li>
+ *   <li>requests signed (SigV4) for a service the stack answers itself ({@link #serve}: CloudFormation, API
+ *       Gateway's GetApiKey): that service;</li>
  *   <li>everything else: forwarded to moto ({@link MotoForwarder}), so that {@code AWS_ENDPOINT_URL} pointed at the
- *       edge works for DynamoDB, DynamoDB Streams and SQS from any SDK or the AWS CLI.</li>
+ *       edge works for DynamoDB, DynamoDB Streams, SQS, S3, SSM, STS, IAM... from any SDK or the AWS CLI.</li>
  * </ul>
+ * A deployment replaces what the edge serves ({@link #update}) without a restart: requests already in flight finish
+ * with the routes they started with.
  * A {@link RequestGuard} (IAM) may check the Lambda API's and moto's requests first: those signed with credentials the
  * stack gave its functions are decided before they are served, every other request goes through untouched.
  * {@link #bind} takes the port at once (and fails with {@link PortInUseException} when it is taken), so the
@@ -54,6 +58,18 @@ public final class EdgeServer implements AutoCloseable {
     private final String host;
     private final ExecutorService executor;
     private volatile boolean started;
+    private volatile Routes routes;
+    private final Map<String, SignedService> services = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * An AWS service the edge answers itself, for the requests signed for it (the service name of the SigV4 credential
+     * scope: {@code cloudformation}, {@code apigateway}...).
+     */
+    public interface SignedService {
+        /** Answers one request; the body is read whole. */
+        LambdaApi.Answer handle(String method, String rawPath, String rawQuery,
+                                com.sun.net.httpserver.Headers headers, byte[] body);
+    }
 
     /**
      * What the edge serves. {@code apiGateway} and {@code lambdaApi} may be null (then those paths answer 404);
@@ -129,10 +145,29 @@ public final class EdgeServer implements AutoCloseable {
         if (started) {
             throw new IllegalStateException("the edge is already serving");
         }
-        server.createContext("/", exchange -> dispatch(exchange, routes));
+        this.routes = routes;
+        server.createContext("/", exchange -> dispatch(exchange, this.routes, services));
         server.setExecutor(executor);
         server.start();
         started = true;
+    }
+
+    /** Serves these routes from now on (a deployment changed the APIs or functions). */
+    public void update(Routes routes) {
+        this.routes = routes;
+    }
+
+    /** The routes served now. */
+    public Routes routes() {
+        return routes;
+    }
+
+    /**
+     * Answers the requests signed for {@code signingName} (SigV4 credential scope) with {@code service} instead of
+     * forwarding them to moto; the API Gateway and Lambda paths keep precedence.
+     */
+    public void serve(String signingName, SignedService service) {
+        services.put(signingName, service);
     }
 
     @Override
@@ -146,9 +181,13 @@ public final class EdgeServer implements AutoCloseable {
         }
     }
 
-    private static void dispatch(HttpExchange exchange, Routes routes) throws IOException {
+    private static void dispatch(HttpExchange exchange, Routes routes, Map<String, SignedService> services)
+            throws IOException {
         try {
             String path = exchange.getRequestURI().getRawPath();
+            String signingName = services.isEmpty() ? null
+                    : signingName(exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestURI().getRawQuery());
+            SignedService service = signingName == null ? null : services.get(signingName);
             if (path.equals(HEALTH_PATH)) {
                 health(exchange, routes);
             } else if (LambdaApi.serves(path)) {
@@ -162,8 +201,14 @@ public final class EdgeServer implements AutoCloseable {
                     exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestURI().getRawQuery())) {
                 byte[] body = readBody(exchange);
                 if (!guarded(exchange, routes, body)) {
-                    routes.moto().forward(exchange, body);
+                    if (service != null) {
+                        serve(exchange, service, path, body);
+                    } else {
+                        routes.moto().forward(exchange, body);
+                    }
                 }
+            } else if (service != null) {
+                serve(exchange, service, path, readBody(exchange));
             } else {
                 routes.moto().forward(exchange);
             }
@@ -257,6 +302,41 @@ public final class EdgeServer implements AutoCloseable {
             return new String[]{null, seg[1], "/" + rest};
         }
         return null;
+    }
+
+    private static void serve(HttpExchange exchange, SignedService service, String path, byte[] body) throws IOException {
+        LambdaApi.Answer a = service.handle(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
+                exchange.getRequestHeaders(), body);
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        a.headers().forEach((k, v) -> headers.put(k, List.of(v)));
+        send(exchange, a.status(), headers, a.body());
+    }
+
+    /**
+     * The service a request is signed for: the fourth part of the SigV4 credential scope
+     * ({@code Credential=AKID/20260101/us-east-1/cloudformation/aws4_request}), from the Authorization header or a
+     * presigned URL's {@code X-Amz-Credential}; null when unsigned.
+     */
+    static String signingName(String authorization, String rawQuery) {
+        String credential = null;
+        if (authorization != null) {
+            int i = authorization.indexOf("Credential=");
+            if (i >= 0) {
+                int end = authorization.indexOf(',', i);
+                credential = authorization.substring(i + "Credential=".length(), end < 0 ? authorization.length() : end);
+            }
+        } else if (rawQuery != null) {
+            for (String p : rawQuery.split("&")) {
+                if (p.startsWith("X-Amz-Credential=")) {
+                    credential = java.net.URLDecoder.decode(p.substring("X-Amz-Credential=".length()), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        if (credential == null) {
+            return null;
+        }
+        String[] parts = credential.trim().split("/");
+        return parts.length >= 5 ? parts[3] : null;
     }
 
     /** Content-type -> Content-Type, X-api-key -> X-Api-Key (the JDK server lowercases all but the first letter). */

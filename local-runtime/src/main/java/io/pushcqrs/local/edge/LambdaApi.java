@@ -39,7 +39,8 @@ public final class LambdaApi {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LambdaInvoker invoker;
-    private final Map<String, FunctionSpec> functions = new LinkedHashMap<>();
+    /** The functions by name; replaced as a whole when a deployment changes them ({@link #setFunctions}). */
+    private volatile Map<String, FunctionSpec> functions = Map.of();
     private final Consumer<String> log;
     private final ExecutorService async = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "lambda-event-invoke");
@@ -53,8 +54,15 @@ public final class LambdaApi {
 
     public LambdaApi(LambdaInvoker invoker, List<FunctionSpec> functions, Consumer<String> log) {
         this.invoker = invoker;
-        functions.forEach(f -> this.functions.put(f.name(), f));
+        setFunctions(functions);
         this.log = log;
+    }
+
+    /** The functions this API answers for from now on (a deployment created, changed or deleted some). */
+    public void setFunctions(List<FunctionSpec> specs) {
+        Map<String, FunctionSpec> byName = new LinkedHashMap<>();
+        specs.forEach(f -> byName.put(f.name(), f));
+        this.functions = java.util.Collections.unmodifiableMap(byName);
     }
 
     /** True for the paths this API serves. */

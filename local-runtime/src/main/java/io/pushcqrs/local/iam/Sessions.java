@@ -25,6 +25,17 @@ public final class Sessions {
         return s;
     }
 
+    /**
+     * A session issued before (by the stack's previous deployment) with the role as this deployment reads it: the same
+     * credentials stay valid, as a running function's do on AWS when its stack is updated.
+     */
+    public Session keep(Session previous, Role role, String roleArn) {
+        Session s = new Session(previous.accessKeyId(), previous.secretAccessKey(), previous.sessionToken(), role, roleArn,
+                previous.sessionName(), previous.owner(), previous.mapping());
+        byKey.put(s.accessKeyId(), s);
+        return s;
+    }
+
     /** The session of an access key id, or null when the stack did not issue it. */
     public Session byAccessKey(String accessKeyId) {
         return accessKeyId == null ? null : byKey.get(accessKeyId);

@@ -73,6 +73,16 @@ public final class StackIam implements AutoCloseable {
      */
     public static StackIam start(IamMode mode, Template template, Intrinsics in, List<FunctionSpec> functions,
                                  Consumer<String> log, Consumer<String> console) {
+        return start(mode, template, in, functions, log, console, null);
+    }
+
+    /**
+     * The same, for a deployment that updates a stack: a function (or event source mapping) whose role is unchanged
+     * keeps the session the previous deployment gave it ({@code previous}, null for none), so its running
+     * environments' credentials stay valid and checked, as on AWS.
+     */
+    public static StackIam start(IamMode mode, Template template, Intrinsics in, List<FunctionSpec> functions,
+                                 Consumer<String> log, Consumer<String> console, StackIam previous) {
         if (mode == IamMode.OFF) {
             return off();
         }
@@ -95,9 +105,20 @@ public final class StackIam implements AutoCloseable {
         for (FunctionSpec f : functions) {
             String roleArn = model.functionRoles().getOrDefault(f.name(),
                     "arn:aws:iam::" + Intrinsics.ACCOUNT_ID + ":role/no-role-in-template");
-            Session s = iam.sessions.open(model.roleOf(f.name()), roleArn, f.name(), f.name(), false);
+            Session before = previous == null ? null : previous.functionSessions.get(f.name());
+            Session s = before != null && before.roleArn().equals(roleArn)
+                    ? iam.sessions.keep(before, model.roleOf(f.name()), roleArn)
+                    : iam.sessions.open(model.roleOf(f.name()), roleArn, f.name(), f.name(), false);
             iam.functionSessions.put(f.name(), s);
             iam.checkLogDelivery(f.name(), s);
+        }
+        if (previous != null) {
+            previous.mappingSessions.forEach((uuid, before) -> {
+                String roleArn = model.functionRoles().get(before.sessionName());
+                if (before.roleArn().equals(roleArn)) {
+                    iam.mappingSessions.put(uuid, iam.sessions.keep(before, model.roleOf(before.sessionName()), roleArn));
+                }
+            });
         }
         log.accept("IAM " + iam.describe());
         iam.warnings.forEach(w -> log.accept("WARNING " + w));

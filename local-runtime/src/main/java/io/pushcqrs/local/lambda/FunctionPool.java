@@ -24,8 +24,8 @@ final class FunctionPool {
         }
     }
 
-    /** An environment lent to one invocation. */
-    record Lease(ExecutionEnvironment environment, boolean cold) {
+    /** An environment lent to one invocation, by this pool. */
+    record Lease(ExecutionEnvironment environment, boolean cold, FunctionPool pool) {
     }
 
     final FunctionSpec spec;
@@ -42,6 +42,8 @@ final class FunctionPool {
     private final Set<ExecutionEnvironment> all = ConcurrentHashMap.newKeySet();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile boolean closed;
+    /** Why the pool takes no more invocations (shut down, or replaced by a deployment). */
+    private volatile String closedReason = "the Lambda runtime is shut down";
 
     FunctionPool(FunctionSpec spec, int max, ExecutionEnvironment.Launcher launcher) {
         this(spec, max, launcher, null, null, null);
@@ -70,7 +72,7 @@ final class FunctionPool {
                 ExecutionEnvironment environment;
                 while ((environment = idle.pollFirst()) != null) {
                     if (environment.isAlive()) {
-                        return new Lease(environment, false);
+                        return new Lease(environment, false, this);
                     }
                     all.remove(environment);
                 }
@@ -80,7 +82,7 @@ final class FunctionPool {
             if (closed) {
                 started.kill("the Lambda runtime is shut down");
             }
-            return new Lease(started, true);
+            return new Lease(started, true, this);
         } catch (IOException | RuntimeException e) {
             permits.release();
             throw e;
@@ -101,7 +103,7 @@ final class FunctionPool {
                 }
             } else {
                 if (environment.isAlive()) {
-                    environment.kill(closed ? "the Lambda runtime is shut down" : reason);
+                    environment.kill(closed ? closedReason : reason);
                 }
                 all.remove(environment);
             }
@@ -121,6 +123,33 @@ final class FunctionPool {
 
     List<ExecutionEnvironment> environments() {
         return new ArrayList<>(all);
+    }
+
+    /**
+     * Retires the pool when a deployment replaces or removes the function: it takes no more invocations (new ones go to
+     * the new pool), its idle environments stop now, and the busy ones finish their invocation and stop then.
+     */
+    void retire(String reason) {
+        closedReason = reason;
+        closed = true;
+        List<ExecutionEnvironment> idleNow;
+        synchronized (idle) {
+            idleNow = new ArrayList<>(idle);
+            idle.clear();
+        }
+        for (ExecutionEnvironment environment : idleNow) {
+            environment.kill(reason);
+            all.remove(environment);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (ExecutionEnvironment environment : idleNow) {
+            environment.awaitExit(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        }
+    }
+
+    /** True when no environment of the pool runs any more (a retired pool is then done). */
+    boolean drained() {
+        return environmentCount() == 0;
     }
 
     /** Kills every environment and waits (bounded) for the JVMs to be gone. */

@@ -62,6 +62,8 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
     private final ExecutorService executor;
     private final ExecutionEnvironment.Launcher launcher;
     private final Map<String, FunctionPool> pools = new ConcurrentHashMap<>();
+    /** Pools a deployment replaced or removed whose environments still finish an invocation. */
+    private final java.util.Set<FunctionPool> retired = ConcurrentHashMap.newKeySet();
     private final List<JavaRuntimes.JavaInstallation> javas;
     private final Concurrency concurrency;
     private final MemoryWatch memoryWatch;
@@ -140,7 +142,9 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
     }
 
     /**
-     * Makes a function invocable. Registering a name again replaces the function (its environments are killed).
+     * Makes a function invocable. Registering a name again replaces the function, as a Lambda update does: new
+     * invocations run the new spec (code, environment, handler...) in new environments, invocations in flight finish
+     * in the old ones, which then stop; idle old environments stop at once.
      *
      * @throws IllegalArgumentException when the spec is incomplete or its code is missing
      */
@@ -165,7 +169,29 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
         FunctionPool previous = pools.put(spec.name(), new FunctionPool(spec, config.maxEnvironmentsPerFunction(),
                 launcher.withJava(java), java, classes, initFailure));
         if (previous != null) {
-            previous.close(5_000);
+            retire(previous, "replaced by a new version of the function");
+        }
+    }
+
+    /**
+     * Removes a function (a deployment deleted it): new invocations answer 404, invocations in flight finish.
+     *
+     * @return whether the function was registered
+     */
+    public boolean unregister(String functionName) {
+        FunctionPool previous = pools.remove(functionName);
+        if (previous != null) {
+            concurrency.reserve(functionName, FunctionSpec.UNRESERVED);
+            retire(previous, "the function was deleted");
+        }
+        return previous != null;
+    }
+
+    private void retire(FunctionPool pool, String reason) {
+        pool.retire(reason);
+        retired.removeIf(FunctionPool::drained);
+        if (!pool.drained()) {
+            retired.add(pool);
         }
     }
 
@@ -250,11 +276,13 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
     private record Attempt(Invocation.Outcome outcome, int environment, boolean cold, InvokeResult result) {
     }
 
-    private Attempt attempt(FunctionPool pool, Invocation invocation, long initTimeoutMs, long start) {
+    private Attempt attempt(FunctionPool first, Invocation invocation, long initTimeoutMs, long start) {
+        FunctionPool pool = first;
         FunctionSpec spec = pool.spec;
         FunctionPool.Lease lease;
         try {
-            lease = pool.acquire(maxQueueWaitMs);
+            lease = acquire(spec.name(), pool);
+            pool = lease.pool(); // a deployment may have replaced the function meanwhile
         } catch (FunctionPool.Throttled e) {
             return new Attempt(null, 0, false, apiError(spec.name(), invocation.requestId, start, 429,
                     LambdaErrors.localEnvironmentsBusy(spec.name(), pool.max(), maxQueueWaitMs), "THROTTLED(--max-envs)"));
@@ -279,6 +307,20 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
         pool.release(lease, outcome.environmentHealthy(), outcome.kind() == Invocation.Kind.INIT_ERROR
                 ? "init failed (" + outcome.errorType() + ")" : "replaced after a failed invocation");
         return new Attempt(outcome, lease.environment().id, lease.cold(), null);
+    }
+
+    /** A lease of the pool; when a deployment retired it meanwhile, of the function's new pool. */
+    private FunctionPool.Lease acquire(String name, FunctionPool pool)
+            throws FunctionPool.Throttled, IOException, InterruptedException {
+        try {
+            return pool.acquire(maxQueueWaitMs);
+        } catch (IOException e) {
+            FunctionPool current = pools.get(name);
+            if (closed || current == null || current == pool) {
+                throw e;
+            }
+            return current.acquire(maxQueueWaitMs);
+        }
     }
 
     /** The Java that runs a function, e.g. "Temurin 25.0.3 (/usr/lib/jvm/temurin-25-jdk-amd64)". */
@@ -342,7 +384,9 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
     /** The function JVMs now running. */
     public List<ProcessHandle> processes() {
         List<ProcessHandle> handles = new ArrayList<>();
-        for (FunctionPool pool : pools.values()) {
+        List<FunctionPool> all = new ArrayList<>(pools.values());
+        all.addAll(retired);
+        for (FunctionPool pool : all) {
             for (ExecutionEnvironment environment : pool.environments()) {
                 if (environment.process().isAlive()) {
                     handles.add(environment.process());
@@ -370,6 +414,9 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
         for (FunctionPool pool : pools.values()) {
             pool.close(5_000);
         }
+        for (FunctionPool pool : retired) {
+            pool.close(5_000);
+        }
         killAll();
         memoryWatch.stop();
         executor.shutdownNow();
@@ -385,6 +432,11 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
     }
 
     private void killAll() {
+        for (FunctionPool pool : retired) {
+            for (ExecutionEnvironment environment : pool.environments()) {
+                environment.process().destroyForcibly();
+            }
+        }
         for (FunctionPool pool : pools.values()) {
             for (ExecutionEnvironment environment : pool.environments()) {
                 environment.process().destroyForcibly();

@@ -6,7 +6,12 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -62,6 +67,32 @@ public final class MotoClients {
 
     public static SqsClient sqs(URI endpoint) {
         return SqsClient.builder().endpointOverride(endpoint).region(LocalAws.REGION)
+                .credentialsProvider(LocalAws.CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(account()).build();
+    }
+
+    /** S3 with path-style addressing (moto answers on 127.0.0.1:port, not on bucket host names). */
+    public static S3Client s3(URI endpoint) {
+        return S3Client.builder().endpointOverride(endpoint).region(LocalAws.REGION).forcePathStyle(true)
+                .credentialsProvider(LocalAws.CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(account()).build();
+    }
+
+    public static SsmClient ssm(URI endpoint) {
+        return SsmClient.builder().endpointOverride(endpoint).region(LocalAws.REGION)
+                .credentialsProvider(LocalAws.CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(account()).build();
+    }
+
+    public static EcrClient ecr(URI endpoint) {
+        return EcrClient.builder().endpointOverride(endpoint).region(LocalAws.REGION)
+                .credentialsProvider(LocalAws.CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(account()).build();
+    }
+
+    /** IAM is global: signed for us-east-1, as AWS's aws-global endpoint is. */
+    public static IamClient iam(URI endpoint) {
+        return IamClient.builder().endpointOverride(endpoint).region(Region.AWS_GLOBAL)
                 .credentialsProvider(LocalAws.CREDENTIALS).httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(account()).build();
     }

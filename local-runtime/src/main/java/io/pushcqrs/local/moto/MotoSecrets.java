@@ -49,6 +49,15 @@ final class MotoSecrets {
         }
     }
 
+    /** Deletes the secret at once (no recovery window: a deleted stack's secret name is free again). */
+    void delete(String arnOrName) {
+        try {
+            client.deleteSecret(d -> d.secretId(arnOrName).forceDeleteWithoutRecovery(true));
+        } catch (software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException e) {
+            // gone already
+        }
+    }
+
     /** The value of a GenerateSecretString: the generated string, or the template with it under the key. */
     String generate(SecretSpec.Generate g) {
         GetRandomPasswordRequest.Builder b = GetRandomPasswordRequest.builder()

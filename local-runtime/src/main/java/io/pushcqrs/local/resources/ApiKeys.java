@@ -31,7 +31,7 @@ final class ApiKeys {
             String id = ctx.in.ref(r.logicalId(), at(r));
             String value = ctx.apiKeyOverride != null ? ctx.apiKeyOverride : ctx.in.propertyText(r, "Value");
             if (value == null) {
-                value = randomKey();
+                value = ctx.backend == null ? randomKey() : ctx.backend.apiKeyValue(id, ApiKeys::randomKey);
             }
             String enabled = ctx.in.propertyText(r, "Enabled");
             String name = ctx.in.propertyText(r, "Name");

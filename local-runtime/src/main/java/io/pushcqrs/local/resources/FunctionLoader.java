@@ -91,6 +91,9 @@ final class FunctionLoader implements ResourceLoader {
     }
 
     private static Path code(LoadContext ctx, Template.Resource r, String name) {
+        if (ctx.template.assetDir() == null) {
+            return s3Code(ctx, r, name); // deployed through the CloudFormation API: the code is in S3, as on AWS
+        }
         String assetPath = r.metadata("aws:asset:path");
         String assetProperty = r.metadata("aws:asset:property");
         if (assetPath != null && (assetProperty == null || assetProperty.equals("Code"))) {
@@ -116,5 +119,26 @@ final class FunctionLoader implements ResourceLoader {
         throw new TemplateException(at(r) + ": cannot find the code of function " + name + " in "
                 + ctx.template.assetDir() + ": the resource has no aws:asset:path metadata (synthesize with asset"
                 + " metadata on, as `cdk synth` does by default)");
+    }
+
+    /** Code.S3Bucket / S3Key, fetched from the backend's S3 (where {@code cdk deploy} published the asset). */
+    private static Path s3Code(LoadContext ctx, Template.Resource r, String name) {
+        JsonNode codeNode = r.property("Code");
+        if (codeNode.has("ZipFile") || codeNode.has("ImageUri")) {
+            throw new TemplateException(at(r) + ": the function " + name + " has " + (codeNode.has("ZipFile")
+                    ? "inline code (Code.ZipFile)" : "a container image (Code.ImageUri)")
+                    + "; the local stack runs java code from a jar in S3 (Code.S3Bucket and Code.S3Key)");
+        }
+        String bucket = ctx.in.text(codeNode.path("S3Bucket"), at(r) + ".Properties.Code.S3Bucket");
+        String key = ctx.in.text(codeNode.path("S3Key"), at(r) + ".Properties.Code.S3Key");
+        if (bucket == null || key == null) {
+            throw new TemplateException(at(r) + ": the function " + name + " needs Code.S3Bucket and Code.S3Key");
+        }
+        Path p = ctx.backend.functionCode(bucket, key);
+        if (p == null) {
+            throw new TemplateException(at(r) + ": the function " + name + "'s code is in S3 (s3://" + bucket + "/" + key
+                    + "), which this backend cannot read");
+        }
+        return p;
     }
 }

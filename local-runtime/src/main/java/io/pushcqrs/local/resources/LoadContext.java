@@ -32,6 +32,8 @@ final class LoadContext {
     final List<EsmSpec> mappings = new ArrayList<>();
     final List<RestApiModel> apis = new ArrayList<>();
     final List<String> warnings = new ArrayList<>();
+    /** IAM policies (by logical id): the roles a loader attached them to. */
+    final Map<String, List<String>> attachments = new LinkedHashMap<>();
 
     LoadContext(Template template, Intrinsics in, Backend backend, String publicEndpoint, String apiKeyOverride) {
         this.template = template;

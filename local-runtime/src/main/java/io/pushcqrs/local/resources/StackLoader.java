@@ -25,6 +25,10 @@ public final class StackLoader {
             new TableLoader(),
             new QueueLoader(),
             new SecretLoader(),
+            new BucketLoader(),
+            new RepositoryLoader(),
+            new ParameterLoader(),
+            new RoleLoader(),
             new FunctionLoader(),
             new EventSourceMappingLoader(),
             new RestApiLoader());
@@ -51,11 +55,17 @@ public final class StackLoader {
         return in;
     }
 
-    /** Fails when a resource type is not supported (all of them named in one message); creates nothing. */
+    /**
+     * Fails when a resource type is not supported (all of them named in one message); creates nothing. Resources whose
+     * Condition is false are not created, so they are not checked.
+     */
     public Map<String, Integer> check() {
         List<String> unsupported = new ArrayList<>();
         Map<String, Integer> ignored = new TreeMap<>();
         for (Template.Resource r : template.resources().values()) {
+            if (r.condition() != null && !in.exists(r.logicalId())) {
+                continue;
+            }
             ResourceTypes.TypeInfo info = ResourceTypes.info(r.type());
             if (info == null) {
                 unsupported.add(r.logicalId() + " (" + r.type() + ")");
@@ -84,8 +94,25 @@ public final class StackLoader {
             loader.load(ctx);
         }
         return new StackModel(template.stackName(), ctx.tables, ctx.queues, ctx.functions, ctx.mappings, ctx.apis,
-                new Outputs(ctx).resolve(), ignored, ctx.warnings);
+                new Outputs(ctx).resolve(), ignored, ctx.warnings, provisioned(ctx));
     }
+
+    /** Every resource the loaders created in the backend, in creation order (the order of {@link #LOADERS}). */
+    private static List<StackModel.Provisioned> provisioned(LoadContext ctx) {
+        List<StackModel.Provisioned> out = new ArrayList<>();
+        for (String type : PROVISIONED_ORDER) {
+            for (Template.Resource r : ctx.resources(type)) {
+                out.add(new StackModel.Provisioned(r.logicalId(), type, ctx.in.ref(r.logicalId(), LoadContext.at(r)),
+                        ctx.attachments.getOrDefault(r.logicalId(), List.of())));
+            }
+        }
+        return out;
+    }
+
+    /** The types created in the backend, in the order the loaders create them. */
+    static final List<String> PROVISIONED_ORDER = List.of("AWS::DynamoDB::Table", "AWS::SQS::Queue",
+            "AWS::SecretsManager::Secret", "AWS::S3::Bucket", "AWS::S3::BucketPolicy", "AWS::ECR::Repository",
+            "AWS::SSM::Parameter", "AWS::IAM::ManagedPolicy", "AWS::IAM::Role", "AWS::IAM::Policy");
 
     /** An execute-api URL of the template rewritten to LocalStack's form on the edge; other values unchanged. */
     String localUrl(String value) {

@@ -20,10 +20,12 @@ import java.util.Map;
  * @param outputs   the template's Outputs, resolved (execute-api URLs rewritten to the local edge)
  * @param ignored   resource type -> count of resources accepted but not emulated
  * @param warnings  settings the local stack accepts but does not honour, one sentence each
+ * @param provisioned every resource created in the backend, in the order it was created (a redeploy deletes what
+ *                    is no longer there; a deleted stack deletes them in reverse order)
  */
 public record StackModel(String stackName, List<Table> tables, List<Queue> queues, List<FunctionSpec> functions,
                          List<EsmSpec> mappings, List<RestApiModel> apis, Map<String, String> outputs,
-                         Map<String, Integer> ignored, List<String> warnings) {
+                         Map<String, Integer> ignored, List<String> warnings, List<Provisioned> provisioned) {
 
     public StackModel {
         tables = List.copyOf(tables);
@@ -34,6 +36,14 @@ public record StackModel(String stackName, List<Table> tables, List<Queue> queue
         outputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outputs));
         ignored = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ignored));
         warnings = List.copyOf(warnings);
+        provisioned = List.copyOf(provisioned);
+    }
+
+    /** A model without a list of provisioned resources (tests, and stacks that never delete). */
+    public StackModel(String stackName, List<Table> tables, List<Queue> queues, List<FunctionSpec> functions,
+                      List<EsmSpec> mappings, List<RestApiModel> apis, Map<String, String> outputs,
+                      Map<String, Integer> ignored, List<String> warnings) {
+        this(stackName, tables, queues, functions, mappings, apis, outputs, ignored, warnings, List.of());
     }
 
     /** A table as created: streamArn is null when the table has no stream. */
@@ -42,5 +52,15 @@ public record StackModel(String stackName, List<Table> tables, List<Queue> queue
 
     /** A queue as created. */
     public record Queue(String logicalId, String name, String arn, String url) {
+    }
+
+    /**
+     * A resource created in the backend: its logical id, type and physical id (what Ref answers: a table's name, a
+     * queue's URL, a secret's ARN, a managed policy's ARN...), and for IAM policies the roles it is attached to.
+     */
+    public record Provisioned(String logicalId, String type, String physicalId, List<String> attachedTo) {
+        public Provisioned {
+            attachedTo = List.copyOf(attachedTo);
+        }
     }
 }

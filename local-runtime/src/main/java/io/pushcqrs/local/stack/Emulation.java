@@ -137,6 +137,14 @@ public final class Emulation {
             new Row("AWS::SQS::Queue", "queues", Status.NO_CHECK, "moto's SQS: its own checks only", "implemented"),
             new Row("AWS::SecretsManager::Secret", "secrets", Status.NO_CHECK,
                     "moto; generated values come from moto's generator (not a cryptographic one)", "implemented"),
+            new Row("AWS::S3::Bucket", "buckets and objects", Status.NO_CHECK,
+                    "moto's S3 (cdk bootstrap's asset bucket); a bucket policy is kept, not evaluated", "implemented"),
+            new Row("AWS::ECR::Repository", "repositories", Status.NO_CHECK, "created in moto; no images are run", "?"),
+            new Row("AWS::SSM::Parameter", "String and StringList parameters", Status.NO_CHECK, "moto's SSM",
+                    "implemented"),
+            new Row("CloudFormation", "stacks, change sets, events, rollback", Status.ENFORCED,
+                    "the stack's own: parameters, rules, capabilities, replacements, existing names as AWS checks them",
+                    "implemented (its own engine)"),
             new Row("CloudWatch", "metrics, alarms, dashboards, log groups", Status.NOT_EMULATED,
                     "logs are files; the iterator age is in /_local/health", "?"));
 

@@ -1,18 +1,21 @@
 package io.pushcqrs.local.stack;
 
 import io.pushcqrs.local.apigw.ApiGateway;
+import io.pushcqrs.local.apigw.ManagementApi;
+import io.pushcqrs.local.apigw.RestApiModel;
+import io.pushcqrs.local.apigw.Throttling;
+import io.pushcqrs.local.cloudformation.CloudFormationApi;
+import io.pushcqrs.local.cloudformation.CloudFormationService;
+import io.pushcqrs.local.cloudformation.DeploymentSources;
 import io.pushcqrs.local.dynamodb.DynamoDbInputCheck;
 import io.pushcqrs.local.edge.EdgeServer;
 import io.pushcqrs.local.edge.LambdaApi;
 import io.pushcqrs.local.edge.LineLog;
 import io.pushcqrs.local.edge.MotoForwarder;
 import io.pushcqrs.local.esm.CheckpointStore;
-import io.pushcqrs.local.esm.EsmSpec;
 import io.pushcqrs.local.esm.StreamPoller;
 import io.pushcqrs.local.iam.IamMode;
-import io.pushcqrs.local.iam.Session;
 import io.pushcqrs.local.iam.StackIam;
-import io.pushcqrs.local.lambda.FunctionSpec;
 import io.pushcqrs.local.lambda.LambdaRuntime;
 import io.pushcqrs.local.lambda.LambdaRuntimeConfig;
 import io.pushcqrs.local.moto.AwsBackend;
@@ -22,27 +25,29 @@ import io.pushcqrs.local.resources.StackModel;
 import io.pushcqrs.local.template.Intrinsics;
 import io.pushcqrs.local.template.Template;
 import io.pushcqrs.moto.MotoServer;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A running local stack: everything one start started, in boot order: moto's server and the template's tables and
- * queues in it ({@link StackLoader}), the functions ({@link LambdaRuntime}), the edge's routes (API Gateway, the
- * Lambda API, moto), one {@link StreamPoller} per event source mapping; then outputs.json and the summary.
- * {@link #close} stops it all in reverse (pollers, edge, functions, clients, moto) and removes the pid file.
+ * A running local stack: everything one start started, in boot order: moto's server, the Lambda runtime, the edge
+ * (API Gateway, the Lambda API, CloudFormation, moto), and the {@link StackInstaller} with the parts a deployment
+ * updates ({@link FunctionsPart}, {@link PollersPart}, {@link ApiPart}). With a template ({@code --cdk-out}) that
+ * template is deployed at once, through the same installer and CloudFormation records as a {@code cdk deploy}; without
+ * one ({@code --empty}) the stack waits for {@code cdk bootstrap} and {@code cdk deploy} against its edge. Then
+ * outputs.json (for a template) and the summary. {@link #close} stops it all in reverse (pollers, edge, functions,
+ * clients, moto) and removes the pid file.
  */
 public final class RunningStack implements AutoCloseable {
     /** Marks the health answer as this program's (so a second start can tell "already running" from "port taken"). */
@@ -63,9 +68,10 @@ public final class RunningStack implements AutoCloseable {
     private SqsClient sqs;
     private volatile LambdaRuntime runtime;
     private LambdaApi lambdaApi;
-    private final List<StreamPoller> pollers = new CopyOnWriteArrayList<>();
-    private final List<AutoCloseable> pollerClients = new CopyOnWriteArrayList<>();
-    private volatile StackIam iam = StackIam.off();
+    private volatile PollersPart pollers;
+    private volatile IamPart iam;
+    private volatile StackInstaller installer;
+    private volatile CloudFormationService cloudFormation;
     private final List<LineLog> lineLogs = new ArrayList<>();
     private volatile StackModel model;
     private Map<String, String> outputs;
@@ -83,12 +89,13 @@ public final class RunningStack implements AutoCloseable {
     }
 
     /**
-     * Starts the stack of the template on a bound edge and prints the summary to {@code out}. When a step fails,
-     * everything started so far is stopped (the edge too) and the failure is thrown.
+     * Starts the stack on a bound edge, deploys the template when one is given (null: an empty stack, for
+     * {@code cdk deploy}), and prints the summary to {@code out}. When a step fails, everything started so far is
+     * stopped (the edge too) and the failure is thrown.
      */
     public static RunningStack start(Template template, EdgeServer edge, StackSettings settings, PrintStream out,
                                      PrintStream err) {
-        RunningStack stack = new RunningStack(settings, edge, template.stackName(), out, err);
+        RunningStack stack = new RunningStack(settings, edge, template == null ? null : template.stackName(), out, err);
         try {
             stack.boot(template);
             return stack;
@@ -99,98 +106,104 @@ public final class RunningStack implements AutoCloseable {
     }
 
     private void boot(Template template) {
-        template.resources().values().forEach(r -> resourceTypes.add(r.type()));
+        if (template != null) {
+            template.resources().values().forEach(r -> resourceTypes.add(r.type()));
+        }
         state.claim(logs);
         String endpoint = edge.endpoint();
-        StackLoader loader = new StackLoader(template, endpoint, settings.apiKey());
-        loader.check();
+        if (template != null) {
+            installerCheck(template, endpoint);
+        }
 
-        out.println("Starting the local stack " + stackName + " (moto's server, then " + endpoint + ")...");
+        out.println("Starting the local stack" + (stackName == null ? "" : " " + stackName) + " (moto's server, then "
+                + endpoint + ")...");
         int motoPort = settings.motoPort() == 0 ? MotoServer.freePort() : settings.motoPort();
         moto = MotoServer.start("127.0.0.1", motoPort, logs.resolve("moto.log"));
         dynamoDb = MotoClients.dynamoDb(moto.endpoint());
         streams = MotoClients.streams(moto.endpoint());
         sqs = MotoClients.sqs(moto.endpoint());
-        StackModel loaded = loader.load(new AwsBackend(dynamoDb, sqs));
-        model = loaded;
-        if (settings.iam() != IamMode.OFF) {
-            iam = StackIam.start(settings.iam(), template, loader.intrinsics(), loaded.functions(),
-                    lineLog("iam.log", out), out::print);
-        }
+        AwsBackend backend = new AwsBackend(dynamoDb, sqs, state.dir().resolve("lambda").resolve("code"));
 
-        startFunctions(loaded, endpoint);
+        startRuntime(endpoint);
         LineLog edgeLog = lineLog("edge.log", null);
-        lambdaApi = new LambdaApi(runtime, loaded.functions(), edgeLog);
-        edge.start(new EdgeServer.Routes(new ApiGateway(loaded.apis(), runtime, lineLog("api.log", out),
-                iam.invokePermission()), lambdaApi,
+        LineLog apiLog = lineLog("api.log", out);
+        iam = new IamPart(settings.iam(), edge, settings.iam() == IamMode.OFF ? line -> { } : lineLog("iam.log", out),
+                out::print);
+        Throttling throttling = new Throttling();
+        lambdaApi = new LambdaApi(runtime, List.of(), edgeLog);
+        edge.start(new EdgeServer.Routes(new ApiGateway(List.of(), runtime, apiLog, iam.invokePermission(), throttling),
+                lambdaApi,
                 new MotoForwarder("127.0.0.1", moto.port(), edgeLog).addCheck(new DynamoDbInputCheck(dynamoDb, edgeLog)),
-                this::health, edgeLog, iam.guard()));
-        startPollers(loaded, endpoint);
+                this::health, edgeLog, null));
+        pollers = new PollersPart(streams, sqs, runtime, new CheckpointStore(state.dir().resolve("checkpoints")),
+                lineLog("esm.log", out), out, iam, URI.create(endpoint));
+        // the parts a deployment updates, in order (a new part of the running stack is one more entry)
+        installer = new StackInstaller(backend, endpoint, settings.apiKey(), List.of(
+                iam,
+                new FunctionsPart(runtime, lambdaApi, iam::credentials),
+                pollers,
+                new ApiPart(edge, runtime, apiLog, iam.invokePermission(), throttling)));
+        LineLog cfnLog = lineLog("cloudformation.log", out);
+        cloudFormation = new CloudFormationService(installer,
+                new DeploymentSources(backend::readObject, backend::parameterValue), endpoint, cfnLog);
+        edge.serve("cloudformation", new CloudFormationApi(cloudFormation, cfnLog));
+        edge.serve("apigateway", new ManagementApi(this::apis));
 
-        outputs = StackOutputs.of(loaded, endpoint, logs);
-        StackOutputs.write(outputs, state.dir().resolve("outputs.json"));
+        Path outputsFile = state.dir().resolve("outputs.json");
+        if (template != null) {
+            model = cloudFormation.deployAtStart(template, templateText(template));
+            outputs = StackOutputs.of(model, endpoint, logs);
+            StackOutputs.write(outputs, outputsFile);
+        } else {
+            try {
+                Files.deleteIfExists(outputsFile); // a previous run's: nothing is deployed yet
+            } catch (IOException e) {
+                out.println("(could not delete the old " + outputsFile + ": " + e.getMessage() + ")");
+            }
+        }
         out.print(summary());
         out.flush();
         status = "running";
     }
 
-    private void startFunctions(StackModel loaded, String endpoint) {
+    /** Fails before anything starts when the template uses a resource type the local stack does not support. */
+    private void installerCheck(Template template, String endpoint) {
+        new StackLoader(template, endpoint, settings.apiKey()).check();
+    }
+
+    private static String templateText(Template template) {
+        try {
+            return template.file() == null ? template.root().toString() : Files.readString(template.file());
+        } catch (IOException e) {
+            return template.root().toString();
+        }
+    }
+
+    private void startRuntime(String endpoint) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("AWS_ENDPOINT_URL", endpoint);
         environment.put("AWS_REGION", Intrinsics.REGION);
         environment.put("AWS_DEFAULT_REGION", Intrinsics.REGION);
-        if (iam.mode() == IamMode.OFF) {
+        if (settings.iam() == IamMode.OFF) {
             environment.put("AWS_ACCESS_KEY_ID", "test");
             environment.put("AWS_SECRET_ACCESS_KEY", "test");
-        } // else each function gets its role's temporary credentials, as Lambda gives them (StackIam)
+        } // else each function gets its role's temporary credentials, as Lambda gives them (IamPart, FunctionsPart)
         // the per-invocation lines go where this stack prints (startWith's stream), like its other lines
         StackSettings.Limits limits = settings.limits();
-        LambdaRuntime started = new LambdaRuntime(new LambdaRuntimeConfig(state.dir().resolve("lambda"), logs,
+        runtime = new LambdaRuntime(new LambdaRuntimeConfig(state.dir().resolve("lambda"), logs,
                 LambdaRuntime.defaultRicClasspath(), environment, settings.maxEnvs(), settings.lambdaJvmOptions(),
                 limits.javaHomes(), limits.concurrencyLimit(), limits.cpuQuota()),
                 LambdaRuntime.DEFAULT_MAX_QUEUE_WAIT, LambdaRuntime.DEFAULT_INIT_TIMEOUT, out);
-        runtime = started;
-        for (FunctionSpec f : loaded.functions()) {
-            started.register(f.withEnvironment(iam.credentials(f.name())));
-        }
     }
 
-    private void startPollers(StackModel loaded, String endpoint) {
-        LineLog esmLog = lineLog("esm.log", out);
-        CheckpointStore checkpoints = new CheckpointStore(state.dir().resolve("checkpoints"));
-        for (EsmSpec spec : loaded.mappings()) {
-            try {
-                checkpoints.deleteOtherStreams(spec.uuid());
-            } catch (IOException e) {
-                out.println("(could not clean old checkpoints in " + checkpoints.dir() + ": " + e.getMessage() + ")");
-            }
-            DynamoDbStreamsClient pollerStreams = streams;
-            SqsClient pollerSqs = sqs;
-            String refused = null;
-            Session session = iam.mappingSession(spec);
-            if (session != null) {
-                // as AWS: the mapping reads the stream and sends to its destination with its function's role,
-                // so its calls go through the edge's IAM check with that role's session
-                refused = iam.checkMapping(spec);
-                StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsSessionCredentials.create(
-                        session.accessKeyId(), session.secretAccessKey(), session.sessionToken()));
-                pollerStreams = MotoClients.streams(java.net.URI.create(endpoint), credentials);
-                pollerSqs = MotoClients.sqs(java.net.URI.create(endpoint), credentials);
-                pollerClients.add(pollerStreams);
-                pollerClients.add(pollerSqs);
-            }
-            StreamPoller poller = new StreamPoller(spec, pollerStreams, pollerSqs, runtime, checkpoints,
-                    StreamPoller.Options.defaults().withLog(esmLog));
-            pollers.add(poller);
-            if (refused != null && iam.mode() == IamMode.ENFORCE) {
-                esmLog.accept("[esm " + spec.uuid() + "] NOT STARTED (IAM): " + refused);
-            } else {
-                if (refused != null) {
-                    esmLog.accept("[esm " + spec.uuid() + "] IAM audit: AWS would refuse this mapping: " + refused);
-                }
-                poller.start();
-            }
+    /** The REST APIs of every deployed stack. */
+    private List<RestApiModel> apis() {
+        StackInstaller i = installer;
+        List<RestApiModel> all = new ArrayList<>();
+        if (i != null) {
+            i.installed().values().forEach(m -> all.addAll(m.apis()));
         }
+        return all;
     }
 
     private LineLog lineLog(String name, PrintStream echo) {
@@ -201,38 +214,84 @@ public final class RunningStack implements AutoCloseable {
 
     /** The start-up summary. */
     public String summary() {
+        if (model == null) {
+            return StartupSummary.empty(edge.endpoint(), logs);
+        }
         LambdaRuntime r = runtime;
         StartupSummary.Details details = r == null ? StartupSummary.Details.NONE
                 : new StartupSummary.Details(r::javaOf, r::codeProblem, r.concurrencySummary(), this::pollerState);
+        StackIam stackIam = iam();
         return StartupSummary.of(model, outputs, edge.endpoint(), logs, state.dir().resolve("outputs.json"), details,
-                resourceTypes, iam.describe(), iam.warnings());
+                resourceTypes, stackIam.describe(), stackIam.warnings());
     }
 
     /** "(polling)", "(STUCK: ...)" for a mapping, or null. */
     private String pollerState(String uuid) {
-        for (StreamPoller p : pollers) {
-            if (p.spec().uuid().equals(uuid)) {
-                StreamPoller.Status st = p.status();
+        PollersPart p = pollers;
+        for (StreamPoller poller : p == null ? List.<StreamPoller>of() : p.pollers()) {
+            if (poller.spec().uuid().equals(uuid)) {
+                StreamPoller.Status st = poller.status();
                 return "(" + st.state().name().toLowerCase(java.util.Locale.ROOT)
-                        + (st.problem() == null ? "" : ": " + st.problem()) + "; state and iterator age: GET " + EdgeServer.HEALTH_PATH + ")";
+                        + (st.problem() == null ? "" : ": " + st.problem()) + "; state and iterator age: GET "
+                        + EdgeServer.HEALTH_PATH + ")";
             }
         }
         return null;
     }
 
-    /** The JSON of GET /_local/health. */
+    /** The JSON of GET /_local/health; {@code stacks} lists the deployed stacks and their status. */
     public Map<String, Object> health() {
-        return HealthReport.of(status, stackName, startedAt, edge.endpoint(), state.dir(), logs, moto, model, runtime,
-                List.copyOf(pollers), iam);
+        StackModel current = current();
+        PollersPart p = pollers;
+        Map<String, Object> h = new LinkedHashMap<>(HealthReport.of(status, current == null ? stackName : current.stackName(),
+                startedAt, edge.endpoint(), state.dir(), logs, moto, current, runtime,
+                p == null ? List.of() : p.pollers(), iam()));
+        if (iam == null || iam.current().model() == null) {
+            h.put("iam", Map.of("mode", settings.iam().label()));
+        }
+        CloudFormationService cfn = cloudFormation;
+        h.put("stacks", cfn == null ? List.of() : cfn.stackNames());
+        return h;
     }
 
-    /** outputs.json's content. */
+    /** outputs.json's content (a stack started from cdk.out), or the deployed app's outputs in that form, or null. */
     public Map<String, String> outputs() {
-        return outputs;
+        if (outputs != null) {
+            return outputs;
+        }
+        StackModel current = current();
+        return current == null ? null : StackOutputs.of(current, edge.endpoint(), logs);
     }
 
+    /** The model of the stack started from cdk.out, else of the deployed stack that runs functions, else null. */
     public StackModel model() {
+        return current();
+    }
+
+    private StackModel current() {
+        StackInstaller i = installer;
+        if (i != null && stackName != null && i.model(stackName) != null) {
+            return i.model(stackName);
+        }
+        if (i != null) {
+            for (StackModel m : i.installed().values()) {
+                if (!m.functions().isEmpty() || !m.apis().isEmpty()) {
+                    return m;
+                }
+            }
+        }
         return model;
+    }
+
+    /** IAM of the deployed stack that runs functions (off when --iam off, or before a deployment). */
+    public StackIam iam() {
+        IamPart i = iam;
+        return i == null ? StackIam.off() : i.current();
+    }
+
+    /** The stack's CloudFormation (what {@code cdk deploy} talks to). */
+    public CloudFormationService cloudFormation() {
+        return cloudFormation;
     }
 
     public String endpoint() {
@@ -243,11 +302,6 @@ public final class RunningStack implements AutoCloseable {
         return moto;
     }
 
-    /** IAM of this start (off when --iam off). */
-    public StackIam iam() {
-        return iam;
-    }
-
     /** Stops pollers, the edge, every function JVM and moto; removes the pid file. Idempotent. */
     @Override
     public synchronized void close() {
@@ -256,14 +310,16 @@ public final class RunningStack implements AutoCloseable {
         }
         closed = true;
         status = "stopping";
-        for (StreamPoller p : pollers) {
-            quietly(p::close);
+        if (pollers != null) {
+            quietly(pollers::close);
         }
-        for (AutoCloseable c : pollerClients) {
-            quietly(c::close);
+        if (iam != null) {
+            quietly(iam::close);
         }
-        quietly(iam::close);
         quietly(edge::close);
+        if (cloudFormation != null) {
+            quietly(cloudFormation::close);
+        }
         if (lambdaApi != null) {
             quietly(lambdaApi::close);
         }

@@ -109,6 +109,20 @@ final class StartupSummary {
         return s.toString();
     }
 
+    /** The summary of a stack started empty ({@code --empty}): where to deploy to. */
+    static String empty(String endpoint, Path logs) {
+        StringBuilder s = new StringBuilder();
+        String nl = System.lineSeparator();
+        s.append(nl).append("Local stack is running, empty (pid ").append(ProcessHandle.current().pid()).append(")").append(nl);
+        line(s, "Edge endpoint", endpoint + "   (AWS_ENDPOINT_URL for any AWS SDK, the AWS CLI and the CDK CLI)");
+        line(s, "Deploy", "scripts/deploy.sh --target local   (cdk bootstrap + cdk deploy against the edge)");
+        line(s, "Logs", logs + "   (cloudformation.log, invocations.log, <function>.log, api.log, esm.log, edge.log,"
+                + " moto.log)");
+        s.append("Data lives in moto's memory: it is gone when the stack stops.").append(nl);
+        s.append("Stop with Ctrl-C (or scripts/local-down.sh when started with --detach).").append(nl).append(nl);
+        return s.toString();
+    }
+
     private static void line(StringBuilder s, String label, String value) {
         s.append(String.format("  %-15s %s%n", label, value));
     }

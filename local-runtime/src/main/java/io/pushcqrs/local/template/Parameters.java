@@ -14,8 +14,9 @@ import static io.pushcqrs.local.template.Intrinsics.REGION;
 import static io.pushcqrs.local.template.Intrinsics.URL_SUFFIX;
 
 /**
- * What {@code Ref} answers for a pseudo parameter ({@code AWS::Region}...) or a template parameter (its
- * {@code Default}: the local stack takes no parameter values; SSM parameter types are refused).
+ * What {@code Ref} answers for a pseudo parameter ({@code AWS::Region}...) or a template parameter: the value given
+ * for the deployment ({@link Template#parameterValue}; an SSM parameter type's value resolved by the deployment), else
+ * its {@code Default} (an SSM parameter type without a given value is refused).
  */
 final class Parameters {
     /** The pseudo parameters Ref answers. */
@@ -61,16 +62,16 @@ final class Parameters {
             throw new TemplateException(where + ": the pseudo parameter " + name + " is not supported; supported: "
                     + String.join(", ", PSEUDO));
         }
-        if (name.startsWith("AWS::")) {
-            throw new TemplateException(where + ": the pseudo parameter " + name + " is not supported; supported: "
-                    + String.join(", ", PSEUDO));
-        }
         JsonNode param = template.parameters().path(name);
         return param.isObject() ? parameter(name, param, where) : null;
     }
 
     private JsonNode parameter(String name, JsonNode param, String where) {
         String type = param.path("Type").asText("String");
+        String given = template.parameterValue(name);
+        if (given != null) {
+            return typed(type, given);
+        }
         if (type.startsWith("AWS::SSM::Parameter")) {
             throw new TemplateException(where + ": the parameter " + name + " has type " + type
                     + ", which needs SSM; the local stack does not support SSM parameters");
@@ -80,17 +81,33 @@ final class Parameters {
             throw new TemplateException(where + ": the parameter " + name + " has no Default, and the local stack"
                     + " takes no parameter values: give it a Default (or a CDK context value)");
         }
-        if (type.startsWith("List<") || type.equals("CommaDelimitedList")) {
+        if (isList(type) && def.isArray()) {
             ArrayNode list = NODES.arrayNode();
-            if (def.isArray()) {
-                def.forEach(list::add);
-            } else {
-                for (String s : def.asText().split(",", -1)) {
-                    list.add(s.trim());
-                }
-            }
+            def.forEach(list::add);
             return list;
         }
-        return TextNode.valueOf(def.asText());
+        return typed(type, def.asText());
+    }
+
+    /** A list type (a list of strings: CommaDelimitedList, List<...>, an SSM parameter of a list). */
+    static boolean isList(String type) {
+        return type.startsWith("List<") || type.equals("CommaDelimitedList")
+                || type.equals("AWS::SSM::Parameter::Value<CommaDelimitedList>")
+                || type.startsWith("AWS::SSM::Parameter::Value<List<");
+    }
+
+    private static JsonNode typed(String type, String value) {
+        if (!isList(type)) {
+            return TextNode.valueOf(value);
+        }
+        ArrayNode list = NODES.arrayNode();
+        if (value.isEmpty()) {
+            list.add(""); // CloudFormation: an empty CommaDelimitedList is one empty string
+            return list;
+        }
+        for (String s : value.split(",", -1)) {
+            list.add(s.trim());
+        }
+        return list;
     }
 }

@@ -12,6 +12,7 @@ import java.util.UUID;
 import static io.pushcqrs.local.template.Intrinsics.ACCOUNT_ID;
 import static io.pushcqrs.local.template.Intrinsics.PARTITION;
 import static io.pushcqrs.local.template.Intrinsics.REGION;
+import static io.pushcqrs.local.template.Intrinsics.URL_SUFFIX;
 
 /**
  * The physical id of every resource (what {@code Ref} answers) and its {@code Fn::GetAtt} attributes.
@@ -139,6 +140,24 @@ final class PhysicalIds {
                 return arn("lambda", "event-source-mapping:" + ref(id, where));
             case "AWS::ApiGateway::RestApi.RootResourceId":
                 return id(id + "/root", 10);
+            case "AWS::S3::Bucket.Arn":
+                return "arn:" + PARTITION + ":s3:::" + ref(id, where);
+            case "AWS::S3::Bucket.DomainName":
+                return ref(id, where) + ".s3." + URL_SUFFIX;
+            case "AWS::S3::Bucket.RegionalDomainName":
+                return ref(id, where) + ".s3." + REGION + "." + URL_SUFFIX;
+            case "AWS::S3::Bucket.DualStackDomainName":
+                return ref(id, where) + ".s3.dualstack." + REGION + "." + URL_SUFFIX;
+            case "AWS::S3::Bucket.WebsiteURL":
+                return "http://" + ref(id, where) + ".s3-website-" + REGION + "." + URL_SUFFIX;
+            case "AWS::ECR::Repository.Arn":
+                return arn("ecr", "repository/" + ref(id, where));
+            case "AWS::ECR::Repository.RepositoryUri":
+                return ACCOUNT_ID + ".dkr.ecr." + REGION + "." + URL_SUFFIX + "/" + ref(id, where);
+            case "AWS::SSM::Parameter.Type":
+                return in.propertyText(r, "Type");
+            case "AWS::SSM::Parameter.Value":
+                return in.propertyText(r, "Value");
             case "AWS::IAM::Role.Arn":
                 return "arn:" + PARTITION + ":iam::" + ACCOUNT_ID + ":role/" + ref(id, where);
             case "AWS::IAM::Role.RoleId":
@@ -166,10 +185,16 @@ final class PhysicalIds {
         int max = switch (r.type()) {
             case "AWS::SQS::Queue" -> fifo ? 75 : 80;
             case "AWS::Lambda::Function", "AWS::IAM::Role" -> 64;
+            case "AWS::S3::Bucket" -> 63;
             default -> 255;
         };
-        String suffix = "-" + id(r.logicalId(), 12).toUpperCase();
+        // S3 bucket and ECR repository names are lower case
+        boolean lower = r.type().equals("AWS::S3::Bucket") || r.type().equals("AWS::ECR::Repository");
+        String suffix = "-" + (lower ? id(r.logicalId(), 12) : id(r.logicalId(), 12).toUpperCase());
         String base = template.stackName() + "-" + r.logicalId();
+        if (lower) {
+            base = base.toLowerCase(java.util.Locale.ROOT);
+        }
         if (base.length() + suffix.length() > max) {
             base = base.substring(0, max - suffix.length());
         }
@@ -177,6 +202,9 @@ final class PhysicalIds {
     }
 
     String stackId() {
+        if (template.stackId() != null) {
+            return template.stackId();
+        }
         return "arn:" + PARTITION + ":cloudformation:" + REGION + ":" + ACCOUNT_ID + ":stack/" + template.stackName() + "/"
                 + UUID.nameUUIDFromBytes(template.stackName().getBytes(StandardCharsets.UTF_8));
     }

@@ -42,6 +42,16 @@ public final class ResourceTypes {
                 "created in moto with its attributes");
         add("AWS::SecretsManager::Secret", Kind.PROVISIONED, "Name", List.of("Id"),
                 "created in moto with its SecretString or a value generated per GenerateSecretString; Ref is its ARN");
+        add("AWS::S3::Bucket", Kind.PROVISIONED, "BucketName", List.of("Arn", "DomainName", "RegionalDomainName",
+                        "DualStackDomainName", "WebsiteURL"),
+                "created in moto with its versioning, encryption and public access block (cdk bootstrap's asset bucket)");
+        add("AWS::S3::BucketPolicy", Kind.PROVISIONED, null, List.of(),
+                "kept by the local stack, not set in moto (moto 5.2.1 would deny every request of cdk bootstrap's"
+                        + " SSL-only policy); not enforced");
+        add("AWS::ECR::Repository", Kind.PROVISIONED, "RepositoryName", List.of("Arn", "RepositoryUri"),
+                "created in moto (cdk bootstrap's container asset repository); no images are run");
+        add("AWS::SSM::Parameter", Kind.PROVISIONED, "Name", List.of("Type", "Value"),
+                "a String or StringList parameter created in moto (cdk bootstrap's version parameter)");
         add("AWS::Lambda::Function", Kind.EMULATED, "FunctionName", List.of("Arn"),
                 "run in its own JVMs by the local Lambda runtime (java runtimes, code from the cdk.out asset)");
         add("AWS::Lambda::EventSourceMapping", Kind.EMULATED, null, List.of("Id", "EventSourceMappingArn"),
@@ -66,10 +76,12 @@ public final class ResourceTypes {
         add("AWS::Lambda::Permission", Kind.EMULATED, null, List.of(),
                 "the function's resource-based policy: API Gateway may invoke a function only where one allows it (--iam)");
         add("AWS::IAM::Role", Kind.EMULATED, "RoleName", List.of("Arn", "RoleId"),
-                "each function runs with temporary credentials of its role; its policies are evaluated (--iam)");
-        add("AWS::IAM::Policy", Kind.EMULATED, "PolicyName", List.of("Id"), "evaluated for the roles it names (--iam)");
+                "created in moto (the CDK CLI assumes cdk bootstrap's roles); each function runs with temporary"
+                        + " credentials of its role; its policies are evaluated (--iam)");
+        add("AWS::IAM::Policy", Kind.EMULATED, "PolicyName", List.of("Id"), "put on its roles in moto; evaluated for the roles it names (--iam)");
         add("AWS::IAM::ManagedPolicy", Kind.EMULATED, "ManagedPolicyName", List.of("PolicyArn"),
-                "evaluated for the roles it names or that list it in ManagedPolicyArns (--iam)");
+                "created in moto and attached to its roles; evaluated for the roles it names or that list it"
+                        + " in ManagedPolicyArns (--iam)");
         add("AWS::SQS::QueuePolicy", Kind.IGNORED, null, List.of("Id"),
                 "a resource-based policy: not evaluated (only identity policies and Lambda permissions are)");
         add("AWS::Logs::LogGroup", Kind.IGNORED, "LogGroupName", List.of("Arn"),

@@ -28,6 +28,10 @@ public final class Template {
     private final Path assetDir;
     private final JsonNode root;
     private final Map<String, Resource> resources;
+    /** Parameter values given for this deployment (CreateChangeSet's Parameters), by name; empty for cdk.out. */
+    private final Map<String, String> parameterValues;
+    /** The stack's id (what AWS::StackId answers) when a deployment gives one, else null (derived from the name). */
+    private final String stackId;
 
     /** One entry of the Resources section. {@code properties} is an empty object when the template has none. */
     public record Resource(String logicalId, String type, JsonNode properties, JsonNode metadata, String condition) {
@@ -44,10 +48,17 @@ public final class Template {
     }
 
     private Template(String stackName, Path file, Path assetDir, JsonNode root) {
+        this(stackName, file, assetDir, root, Map.of(), null);
+    }
+
+    private Template(String stackName, Path file, Path assetDir, JsonNode root, Map<String, String> parameterValues,
+                     String stackId) {
         this.stackName = stackName;
         this.file = file;
         this.assetDir = assetDir;
         this.root = root;
+        this.parameterValues = Map.copyOf(parameterValues);
+        this.stackId = stackId;
         JsonNode res = root.path("Resources");
         if (!res.isObject() || res.isEmpty()) {
             throw new TemplateException(where() + " has no Resources: is it a CloudFormation template?");
@@ -146,12 +157,44 @@ public final class Template {
         return stackName;
     }
 
+    /**
+     * The same template with parameter values given for a deployment (CreateChangeSet's Parameters; list parameters
+     * comma separated, SSM parameter types already resolved to their value). A parameter without a value takes its
+     * Default.
+     */
+    public Template withParameterValues(Map<String, String> values) {
+        return new Template(stackName, file, assetDir, root, values, stackId);
+    }
+
+    /** The same template for the stack with this id (the CloudFormation API's stack ARN, what AWS::StackId answers). */
+    public Template withStackId(String id) {
+        return new Template(stackName, file, assetDir, root, parameterValues, id);
+    }
+
+    /** The stack id a deployment gave, or null. */
+    public String stackId() {
+        return stackId;
+    }
+
+    /** The value given for a parameter, or null (then its Default applies). */
+    public String parameterValue(String name) {
+        return parameterValues.get(name);
+    }
+
+    /** The parameter values given for this deployment. */
+    public Map<String, String> parameterValues() {
+        return parameterValues;
+    }
+
     /** The template file (null for a parsed tree). */
     public Path file() {
         return file;
     }
 
-    /** The folder asset paths of the metadata are relative to (cdk.out). */
+    /**
+     * The folder asset paths of the metadata are relative to (cdk.out); null for a template deployed through the
+     * CloudFormation API (its functions' code is read from S3, as on AWS).
+     */
     public Path assetDir() {
         return assetDir;
     }

@@ -143,6 +143,51 @@ class LambdaRuntimeLifecycleTest {
     }
 
     @Test
+    void aDeploymentSwapsTheFunctionWhileTheInvocationInFlightFinishesInTheOldEnvironment() throws Exception {
+        Path release = DIR.resolve("release-v1");
+        runtime.register(spec("fn", "SleepingHandler::handleRequest", 60, Map.of("CUSTOM", "v1")));
+        CompletableFuture<InvokeResult> inFlight = CompletableFuture.supplyAsync(
+                () -> runtime.invoke("fn", bytes("{\"untilFile\":\"" + release + "\"}")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(runtime.functionLog("fn"))
+                && Files.readString(runtime.functionLog("fn")).contains("sleeping "));
+        long oldPid = runtime.processes().get(0).pid();
+
+        // the new version: another handler and environment (what a redeploy of changed code or settings does)
+        runtime.register(spec("fn", "EchoHandler::handleRequest", 10, Map.of("CUSTOM", "v2")));
+        JsonNode next = json(runtime.invoke("fn", bytes("{}")));
+        assertThat(next.get("env").get("CUSTOM").asText()).isEqualTo("v2");
+        assertThat(next.get("pid").asLong()).isNotEqualTo(oldPid);
+        assertThat(inFlight).isNotDone();
+        assertThat(ProcessHandle.of(oldPid).map(ProcessHandle::isAlive).orElse(false)).isTrue();
+
+        Files.createFile(release);
+        InvokeResult finished = inFlight.get(30, TimeUnit.SECONDS);
+        assertThat(finished.functionError()).isNull();
+        assertThat(json(finished).get("pid").asLong()).isEqualTo(oldPid);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(oldPid).map(p -> !p.isAlive()).orElse(true));
+        assertThat(Files.readString(runtime.functionLog("fn")))
+                .contains("--- killed: replaced by a new version of the function");
+        assertThat(runtime.processes()).extracting(ProcessHandle::pid).containsExactly(next.get("pid").asLong());
+    }
+
+    @Test
+    void aDeletedFunctionAnswers404WhileItsInvocationInFlightFinishes() throws Exception {
+        Path release = DIR.resolve("release-deleted");
+        runtime.register(spec("gone", "SleepingHandler::handleRequest", 60, Map.of()));
+        CompletableFuture<InvokeResult> inFlight = CompletableFuture.supplyAsync(
+                () -> runtime.invoke("gone", bytes("{\"untilFile\":\"" + release + "\"}")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(runtime.functionLog("gone"))
+                && Files.readString(runtime.functionLog("gone")).contains("sleeping "));
+
+        assertThat(runtime.unregister("gone")).isTrue();
+        assertThat(runtime.invoke("gone", bytes("{}")).statusCode()).isEqualTo(404);
+        assertThat(runtime.unregister("gone")).isFalse();
+        Files.createFile(release);
+        assertThat(inFlight.get(30, TimeUnit.SECONDS).functionError()).isNull();
+        await().atMost(Duration.ofSeconds(10)).until(() -> runtime.processes().isEmpty());
+    }
+
+    @Test
     void theParentEnvironmentDoesNotLeakIntoFunctions() throws Exception {
         // the runtime's own environment (e.g. the user's AWS credentials) is not passed on; only PATH, LANG, HOME..
         runtime.register(spec("echo", "EchoHandler::handleRequest", 10, Map.of("CUSTOM", "x")));

@@ -47,6 +47,36 @@ class StackLoaderTest {
             queues.put(name, attributes);
             return "http://localhost:5000/000000000000/" + name;
         }
+
+        final List<ResourceSpecs.Role> roles = new ArrayList<>();
+        final List<ResourceSpecs.RolePolicy> policies = new ArrayList<>();
+
+        @Override
+        public void ensureRole(ResourceSpecs.Role spec) {
+            roles.add(spec);
+        }
+
+        @Override
+        public void putRolePolicy(ResourceSpecs.RolePolicy spec) {
+            policies.add(spec);
+        }
+    }
+
+    @Test
+    void rolesAndTheirPoliciesAreCreatedAndListedAsProvisionedInCreationOrder() {
+        FakeBackend backend = new FakeBackend();
+        StackModel model = loadFixture(backend);
+        assertThat(backend.roles).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.trustPolicy()).contains("lambda.amazonaws.com");
+            assertThat(r.path()).isEqualTo("/");
+        });
+        assertThat(backend.policies).isNotEmpty().allSatisfy(p -> assertThat(p.roles()).hasSize(1));
+        List<String> types = model.provisioned().stream().map(StackModel.Provisioned::type).toList();
+        assertThat(types.indexOf("AWS::DynamoDB::Table")).isLessThan(types.indexOf("AWS::IAM::Role"));
+        assertThat(types.lastIndexOf("AWS::IAM::Role")).isLessThan(types.indexOf("AWS::IAM::Policy"));
+        StackModel.Provisioned policy = model.provisioned().stream().filter(p -> p.type().equals("AWS::IAM::Policy"))
+                .findFirst().orElseThrow();
+        assertThat(policy.attachedTo()).containsExactlyElementsOf(backend.policies.get(0).roles());
     }
 
     static Path fixtureCdkOut() {
@@ -230,17 +260,28 @@ class StackLoaderTest {
 
     @Test
     void anUnsupportedResourceTypeFailsNamingItAndTheSupportedTypes() {
-        assertThatThrownBy(() -> loadEdited(t -> ((ObjectNode) t.path("Resources")).putObject("BucketX1")
-                .put("Type", "AWS::S3::Bucket")))
+        assertThatThrownBy(() -> loadEdited(t -> ((ObjectNode) t.path("Resources")).putObject("StreamX1")
+                .put("Type", "AWS::Kinesis::Stream")))
                 .isInstanceOf(TemplateException.class)
-                .hasMessageContaining("BucketX1").hasMessageContaining("AWS::S3::Bucket")
+                .hasMessageContaining("StreamX1").hasMessageContaining("AWS::Kinesis::Stream")
                 .hasMessageContaining("AWS::DynamoDB::Table").hasMessageContaining("accepted and ignored: ")
                 .hasMessageContaining("AWS::IAM::Role");
         assertThatThrownBy(() -> loadEdited(t -> {
-            ((ObjectNode) t.path("Resources")).putObject("BucketX1").put("Type", "AWS::S3::Bucket");
+            ((ObjectNode) t.path("Resources")).putObject("StreamX1").put("Type", "AWS::Kinesis::Stream");
             ((ObjectNode) t.path("Resources")).putObject("TopicY2").put("Type", "AWS::SNS::Topic");
         })).isInstanceOf(TemplateException.class)
-                .hasMessageContaining("BucketX1 (AWS::S3::Bucket), TopicY2 (AWS::SNS::Topic)");
+                .hasMessageContaining("StreamX1 (AWS::Kinesis::Stream), TopicY2 (AWS::SNS::Topic)");
+    }
+
+    @Test
+    void aResourceWhoseConditionIsFalseIsNotCheckedNorCreated() throws Exception {
+        // cdk bootstrap's KMS key exists only when a parameter asks for it: an unsupported type behind a false condition
+        StackModel model = loadEdited(t -> {
+            ((ObjectNode) t).putObject("Conditions").putObject("Never").putArray("Fn::Equals").add("a").add("b");
+            ((ObjectNode) t.path("Resources")).putObject("KeyX1").put("Type", "AWS::KMS::Key").put("Condition", "Never");
+        });
+        assertThat(model.provisioned()).noneMatch(p -> p.logicalId().equals("KeyX1"));
+        assertThat(model.ignored()).doesNotContainKey("AWS::KMS::Key");
     }
 
     @Test
