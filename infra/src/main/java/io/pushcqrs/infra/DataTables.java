@@ -11,7 +11,8 @@ import software.amazon.awscdk.services.dynamodb.Table;
 
 /**
  * The two tables: command-records (the write model, streamed with NEW_AND_OLD_IMAGES) and notification-records
- * (the read model, its four query GSIs and the tombstones' TTL). docs/architecture.md, "Tables and keys".
+ * (the read model, its four query GSIs, two of them write-sharded, and the tombstones' TTL). docs/architecture.md,
+ * "Tables and keys".
  * Created in the stack's own scope, so their logical ids are those of the stack before it was split in constructs.
  */
 final class DataTables {
@@ -65,8 +66,11 @@ final class DataTables {
                 .timeToLiveAttribute(NotificationStack.TTL_ATTRIBUTE)
                 .removalPolicy(stack.removalPolicy())
                 .build();
-        // By campaign, newest first (ScanIndexForward=false on view_sk).
-        table.addGlobalSecondaryIndex(gsi(NotificationStack.MARKETING_INDEX, "marketing_id", AttributeType.STRING,
+        // By campaign, newest first (ScanIndexForward=false on view_sk). Write-sharded: marketing_shard =
+        // marketing_id#k, k = the view's shard of 16, so that a campaign send spreads its writes over 16 partition
+        // keys; the query reads all 16 and merges them (docs/architecture.md, "Write sharding of the hot index keys").
+        // Changing this key schema replaces the index on a deployed stack: docs/architecture.md has the migration.
+        table.addGlobalSecondaryIndex(gsi(NotificationStack.MARKETING_INDEX, "marketing_shard", AttributeType.STRING,
                 "view_sk", AttributeType.STRING));
         // By transaction.
         table.addGlobalSecondaryIndex(gsi(NotificationStack.TRANSACTION_INDEX, "transaction_id", AttributeType.STRING,
@@ -74,7 +78,8 @@ final class DataTables {
         // By SNS message id; sparse (only views with an sns_id).
         table.addGlobalSecondaryIndex(gsi(NotificationStack.SNS_INDEX, "sns_id", AttributeType.STRING,
                 "created_at", AttributeType.NUMBER));
-        // Failed records, recent first; sparse (only FAILED views carry failure_status / failure_sk).
+        // Failed records, recent first; sparse (only FAILED views carry failure_status / failure_sk). Write-sharded
+        // by value: failure_status = FAILED#k, k = the view's shard of 8 (the key schema is the one before).
         table.addGlobalSecondaryIndex(gsi(NotificationStack.FAILURES_INDEX, "failure_status", AttributeType.STRING,
                 "failure_sk", AttributeType.STRING));
         return table;
@@ -88,6 +93,11 @@ final class DataTables {
         return PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build();
     }
 
+    /**
+     * Every index projects ALL: each query answers the whole view (every field and source_version) from the index it
+     * reads, so INCLUDE would have to list every attribute but source_seq and the other indexes' keys, and KEYS_ONLY
+     * would need a second read per item (docs/scaling.md, "What the indexes project").
+     */
     private static GlobalSecondaryIndexProps gsi(String name, String pk, AttributeType pkType, String sk,
                                                  AttributeType skType) {
         return GlobalSecondaryIndexProps.builder()
