@@ -116,7 +116,7 @@ class CursorCodecTest {
 
     @Test
     void anOverLongCursorIsInvalidEvenWhenSigned() {
-        Map<String, AttributeValue> key = Map.of(Attr.USER_ID, AttributeValue.fromS("u".repeat(1600)),
+        Map<String, AttributeValue> key = Map.of(Attr.USER_ID, AttributeValue.fromS("u".repeat(5000)),
                 Attr.VIEW_SK, AttributeValue.fromS("000000000000100#t"));
         String cursor = codec.encode(FP, key);
         assertThat(cursor.length()).isGreaterThan(CursorCodec.MAX_LENGTH);
