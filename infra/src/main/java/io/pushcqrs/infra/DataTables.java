@@ -16,6 +16,12 @@ import software.amazon.awscdk.services.dynamodb.Table;
  * Created in the stack's own scope, so their logical ids are those of the stack before it was split in constructs.
  */
 final class DataTables {
+    /**
+     * Context {@code withoutMarketingIndex=true}: the stack without marketing-index, for the first of the two
+     * deploys that move a deployed stack to the write-sharded key (CloudFormation changes no GSI key in place).
+     */
+    static final String CTX_WITHOUT_MARKETING_INDEX = "withoutMarketingIndex";
+
     private final StackParts stack;
     private final Table commandTable;
     private final Table notificationTable;
@@ -69,9 +75,13 @@ final class DataTables {
         // By campaign, newest first (ScanIndexForward=false on view_sk). Write-sharded: marketing_shard =
         // marketing_id#k, k = the view's shard of 16, so that a campaign send spreads its writes over 16 partition
         // keys; the query reads all 16 and merges them (docs/architecture.md, "Write sharding of the hot index keys").
-        // Changing this key schema replaces the index on a deployed stack: docs/architecture.md has the migration.
-        table.addGlobalSecondaryIndex(gsi(NotificationStack.MARKETING_INDEX, "marketing_shard", AttributeType.STRING,
-                "view_sk", AttributeType.STRING));
+        // Changing this key schema replaces the index on a deployed stack, and CloudFormation cannot do that in one
+        // update: the first deploy of the migration runs with -c withoutMarketingIndex=true (docs/architecture.md,
+        // "Migrating a deployed stack").
+        if (!Boolean.parseBoolean(InfraConfig.setting(stack.scope().getNode(), CTX_WITHOUT_MARKETING_INDEX))) {
+            table.addGlobalSecondaryIndex(gsi(NotificationStack.MARKETING_INDEX, "marketing_shard", AttributeType.STRING,
+                    "view_sk", AttributeType.STRING));
+        }
         // By transaction.
         table.addGlobalSecondaryIndex(gsi(NotificationStack.TRANSACTION_INDEX, "transaction_id", AttributeType.STRING,
                 "created_at", AttributeType.NUMBER));
