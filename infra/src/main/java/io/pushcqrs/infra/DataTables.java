@@ -11,10 +11,17 @@ import software.amazon.awscdk.services.dynamodb.Table;
 
 /**
  * The two tables: command-records (the write model, streamed with NEW_AND_OLD_IMAGES) and notification-records
- * (the read model, its four query GSIs and the tombstones' TTL). docs/architecture.md, "Tables and keys".
+ * (the read model, its four query GSIs, two of them write-sharded, and the tombstones' TTL). docs/architecture.md,
+ * "Tables and keys".
  * Created in the stack's own scope, so their logical ids are those of the stack before it was split in constructs.
  */
 final class DataTables {
+    /**
+     * Context {@code withoutMarketingIndex=true}: the stack without marketing-index, for the first of the two
+     * deploys that move a deployed stack to the write-sharded key (CloudFormation changes no GSI key in place).
+     */
+    static final String CTX_WITHOUT_MARKETING_INDEX = "withoutMarketingIndex";
+
     private final StackParts stack;
     private final Table commandTable;
     private final Table notificationTable;
@@ -65,16 +72,24 @@ final class DataTables {
                 .timeToLiveAttribute(NotificationStack.TTL_ATTRIBUTE)
                 .removalPolicy(stack.removalPolicy())
                 .build();
-        // By campaign, newest first (ScanIndexForward=false on view_sk).
-        table.addGlobalSecondaryIndex(gsi(NotificationStack.MARKETING_INDEX, "marketing_id", AttributeType.STRING,
-                "view_sk", AttributeType.STRING));
+        // By campaign, newest first (ScanIndexForward=false on view_sk). Write-sharded: marketing_shard =
+        // marketing_id#k, k = the view's shard of 16, so that a campaign send spreads its writes over 16 partition
+        // keys; the query reads all 16 and merges them (docs/architecture.md, "Write sharding of the hot index keys").
+        // Changing this key schema replaces the index on a deployed stack, and CloudFormation cannot do that in one
+        // update: the first deploy of the migration runs with -c withoutMarketingIndex=true (docs/architecture.md,
+        // "Migrating a deployed stack").
+        if (!Boolean.parseBoolean(InfraConfig.setting(stack.scope().getNode(), CTX_WITHOUT_MARKETING_INDEX))) {
+            table.addGlobalSecondaryIndex(gsi(NotificationStack.MARKETING_INDEX, "marketing_shard", AttributeType.STRING,
+                    "view_sk", AttributeType.STRING));
+        }
         // By transaction.
         table.addGlobalSecondaryIndex(gsi(NotificationStack.TRANSACTION_INDEX, "transaction_id", AttributeType.STRING,
                 "created_at", AttributeType.NUMBER));
         // By SNS message id; sparse (only views with an sns_id).
         table.addGlobalSecondaryIndex(gsi(NotificationStack.SNS_INDEX, "sns_id", AttributeType.STRING,
                 "created_at", AttributeType.NUMBER));
-        // Failed records, recent first; sparse (only FAILED views carry failure_status / failure_sk).
+        // Failed records, recent first; sparse (only FAILED views carry failure_status / failure_sk). Write-sharded
+        // by value: failure_status = FAILED#k, k = the view's shard of 8 (the key schema is the one before).
         table.addGlobalSecondaryIndex(gsi(NotificationStack.FAILURES_INDEX, "failure_status", AttributeType.STRING,
                 "failure_sk", AttributeType.STRING));
         return table;
@@ -88,6 +103,11 @@ final class DataTables {
         return PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build();
     }
 
+    /**
+     * Every index projects ALL: each query answers the whole view (every field and source_version) from the index it
+     * reads, so INCLUDE would have to list every attribute but source_seq and the other indexes' keys, and KEYS_ONLY
+     * would need a second read per item (docs/scaling.md, "What the indexes project").
+     */
     private static GlobalSecondaryIndexProps gsi(String name, String pk, AttributeType pkType, String sk,
                                                  AttributeType skType) {
         return GlobalSecondaryIndexProps.builder()

@@ -57,7 +57,8 @@ final class Functions {
         function(LambdaModule.STREAM_PROCESSOR, 512, Duration.seconds(60), env(
                 "NOTIFICATION_TABLE", tables.notifications().getTableName()));
 
-        // query-result-lambda: invoked synchronously by query-lambda; one DynamoDB Query per call.
+        // query-result-lambda: invoked synchronously by query-lambda; a few DynamoDB Queries per page (a sharded query
+        // reads its 8 or 16 shards at once, at most 2 per shard + 5 Queries a page).
         // 10 s, shorter than query-lambda's, so query-lambda outlives it and answers a clean 503.
         function(LambdaModule.QUERY_RESULT, 1024, Duration.seconds(10), env(
                 "NOTIFICATION_TABLE", tables.notifications().getTableName(),

@@ -44,7 +44,7 @@ class TablesTest {
                 [{"AttributeName":"user_id","KeyType":"HASH"},
                  {"AttributeName":"view_sk","KeyType":"RANGE"}]"""));
         assertThat(attributeTypes(p)).isEqualTo(Map.of(
-                "user_id", "S", "view_sk", "S", "marketing_id", "S", "transaction_id", "S",
+                "user_id", "S", "view_sk", "S", "marketing_shard", "S", "transaction_id", "S",
                 "created_at", "N", "sns_id", "S", "failure_status", "S", "failure_sk", "S"));
         assertThat(p.get("BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
         assertThat(p.get("PointInTimeRecoverySpecification"))
@@ -58,10 +58,22 @@ class TablesTest {
         Map<String, JsonNode> indexes = new HashMap<>();
         p.get("GlobalSecondaryIndexes").forEach(i -> indexes.put(i.get("IndexName").asText(), i));
         assertThat(indexes).containsOnlyKeys("marketing-index", "transaction-index", "sns-index", "failures-index");
-        assertIndex(indexes.get("marketing-index"), "marketing_id", "view_sk");
+        // write-sharded: marketing_shard = marketing_id#k (failures-index shards the value of failure_status)
+        assertIndex(indexes.get("marketing-index"), "marketing_shard", "view_sk");
         assertIndex(indexes.get("transaction-index"), "transaction_id", "created_at");
         assertIndex(indexes.get("sns-index"), "sns_id", "created_at");
         assertIndex(indexes.get("failures-index"), "failure_status", "failure_sk");
+    }
+
+    @Test
+    void theFirstDeployOfTheMigrationHasNoMarketingIndex() {
+        // CloudFormation cannot change a GSI's key schema: the migration removes the index, then adds it again
+        JsonNode p = Synth.of(Map.of(DataTables.CTX_WITHOUT_MARKETING_INDEX, "true"))
+                .properties(dev.tableId("notification-records"));
+        List<String> names = new java.util.ArrayList<>();
+        p.get("GlobalSecondaryIndexes").forEach(i -> names.add(i.get("IndexName").asText()));
+        assertThat(names).containsExactly("transaction-index", "sns-index", "failures-index");
+        assertThat(attributeTypes(p)).doesNotContainKey("marketing_shard");
     }
 
     @Test

@@ -45,7 +45,7 @@ public final class Tables {
                 .attributeDefinitions(
                         attr(Attr.USER_ID, ScalarAttributeType.S),
                         attr(Attr.VIEW_SK, ScalarAttributeType.S),
-                        attr(Attr.MARKETING_ID, ScalarAttributeType.S),
+                        attr(Attr.MARKETING_SHARD, ScalarAttributeType.S),
                         attr(Attr.TRANSACTION_ID, ScalarAttributeType.S),
                         attr(Attr.CREATED_AT, ScalarAttributeType.N),
                         attr(Attr.SNS_ID, ScalarAttributeType.S),
@@ -53,7 +53,7 @@ public final class Tables {
                         attr(Attr.FAILURE_SK, ScalarAttributeType.S))
                 .keySchema(key(Attr.USER_ID, KeyType.HASH), key(Attr.VIEW_SK, KeyType.RANGE))
                 .globalSecondaryIndexes(
-                        gsi(Schema.MARKETING_INDEX, Attr.MARKETING_ID, Attr.VIEW_SK),
+                        gsi(Schema.MARKETING_INDEX, Attr.MARKETING_SHARD, Attr.VIEW_SK),
                         gsi(Schema.TRANSACTION_INDEX, Attr.TRANSACTION_ID, Attr.CREATED_AT),
                         gsi(Schema.SNS_INDEX, Attr.SNS_ID, Attr.CREATED_AT),
                         gsi(Schema.FAILURES_INDEX, Attr.FAILURE_STATUS, Attr.FAILURE_SK))

@@ -32,10 +32,12 @@ public final class Attr {
     public static final String SOURCE_VERSION = "source_version";
     /** The stream sequence number (zero-padded to 40 digits) the view was projected from. */
     public static final String SOURCE_SEQ = "source_seq";
-    /** Sparse failures-index partition key: "FAILED" on FAILED views only. */
+    /** Sparse failures-index partition key: "FAILED#k" (k = the view's shard, {@link ViewShards}) on FAILED views only. */
     public static final String FAILURE_STATUS = "failure_status";
     /** Sparse failures-index sort key: zero-padded (failed_ts or created_at) + '#' + transaction_id. */
     public static final String FAILURE_SK = "failure_sk";
+    /** Sparse marketing-index partition key: "&lt;marketing_id&gt;#k" (k = the view's shard, {@link ViewShards}). */
+    public static final String MARKETING_SHARD = "marketing_shard";
     /** Tombstones only (BOOL true): the command was deleted; see {@code mapping.Tombstones}. */
     public static final String DELETED = "deleted";
     /** Tombstones only: when the delete happened (the stream record's creation time), epoch milliseconds. */

@@ -25,15 +25,15 @@ public final class Schema {
     public static final String DEFAULT_NOTIFICATION_TABLE = "dev-notification-records";
 
     // GSIs of notification-records.
-    /** PK marketing_id (S), SK view_sk (S). */
+    /** PK marketing_shard (S) = marketing_id#k, SK view_sk (S); sparse; write-sharded ({@link ViewShards}). */
     public static final String MARKETING_INDEX = "marketing-index";
     /** PK transaction_id (S), SK created_at (N). */
     public static final String TRANSACTION_INDEX = "transaction-index";
     /** PK sns_id (S), SK created_at (N); sparse. */
     public static final String SNS_INDEX = "sns-index";
-    /** PK failure_status (S), SK failure_sk (S); sparse: FAILED views only. */
+    /** PK failure_status (S) = FAILED#k, SK failure_sk (S); sparse: FAILED views only; write-sharded ({@link ViewShards}). */
     public static final String FAILURES_INDEX = "failures-index";
 
-    /** The value of failure_status on FAILED views. */
+    /** What failure_status of a FAILED view starts with: FAILED#k, k its shard ({@link ViewShards#failurePartition}). */
     public static final String FAILURE_PARTITION = "FAILED";
 }

@@ -140,7 +140,8 @@ class StreamHandlerTest {
         assertThat(old.get(Attr.DELETED_AT).n()).isEqualTo("1764140401000");
         assertThat(old.get(Attr.EXPIRES_AT).n()).isEqualTo(Long.toString(1764140401L + 48 * 3600));
         Map<String, AttributeValue> moved = store.get("user-2", ViewKeys.viewSk(1764140300000L, "tx-200"));
-        assertThat(moved.get(Attr.FAILURE_STATUS).s()).isEqualTo("FAILED");
+        assertThat(moved.get(Attr.FAILURE_STATUS).s())
+                .isEqualTo(io.pushcqrs.model.ViewShards.failurePartition(ViewKeys.viewSk(1764140300000L, "tx-200")));
         assertThat(moved.get(Attr.FAILURE_SK).s()).isEqualTo(ViewKeys.padTime(1764140400500L) + "#tx-200");
         // REMOVE: a tombstone
         Map<String, AttributeValue> removed = store.get("user-3", ViewKeys.viewSk(1764140000000L, "tx-300"));

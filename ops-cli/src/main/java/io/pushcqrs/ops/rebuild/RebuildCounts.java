@@ -8,6 +8,8 @@ public final class RebuildCounts {
     public long forced;
     /** Tombstones older than the stream's retention replaced by the view of their (re-created) command. */
     public long replacedTombstones;
+    /** Views with the same data under index keys of another layout, re-keyed (their source_seq kept). */
+    public long rekeyed;
     public long unchanged;
     public long skippedNewer;
     public long skippedDiffers;
@@ -20,7 +22,7 @@ public final class RebuildCounts {
 
     /** Views written (or, in a dry run, that would be). */
     public long written() {
-        return created + replacedOlder + forced + replacedTombstones;
+        return created + replacedOlder + forced + replacedTombstones + rekeyed;
     }
 
     /** True when the run changed (or would change) nothing. */

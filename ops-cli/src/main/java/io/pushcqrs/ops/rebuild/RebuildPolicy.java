@@ -1,6 +1,7 @@
 package io.pushcqrs.ops.rebuild;
 
 import io.pushcqrs.model.Attr;
+import io.pushcqrs.model.mapping.NotificationMapper;
 import io.pushcqrs.model.mapping.Tombstones;
 import io.pushcqrs.ops.sync.Projection;
 import io.pushcqrs.ops.sync.ViewDiff;
@@ -8,6 +9,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.math.BigDecimal;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +21,9 @@ import java.util.Map;
  * The decision is made in Java on the view as read:
  * <ul>
  *   <li>no view: write it;</li>
+ *   <li>a view that differs only in the index keys (failure_status, failure_sk, marketing_shard): the same data keyed
+ *       for another index layout, such as a view projected before the indexes were write-sharded: re-key it, keeping
+ *       its source_seq and source_version, without {@code --force} ({@link #item});</li>
  *   <li>a live view that is older: with version V, when it came from another rebuild or tool without source_seq
  *       and has no or a lower source_version, or when it came from the stream with a lower source_version
  *       ({@link #admitsVersioned}); a newer one is kept; a differing one that is not provably older (same version,
@@ -56,10 +62,12 @@ public final class RebuildPolicy {
         /** --force: overwrite a differing view that is not provably older. */
         FORCE,
         /** A tombstone older than the stream's retention, where the command exists: write the view over it. */
-        REPLACE_TOMBSTONE;
+        REPLACE_TOMBSTONE,
+        /** The same data under index keys of another layout: write the current keys, keep the stream bookkeeping. */
+        REKEY;
 
         public boolean writes() {
-            return this == CREATE || this == REPLACE_OLDER || this == FORCE || this == REPLACE_TOMBSTONE;
+            return this == CREATE || this == REPLACE_OLDER || this == FORCE || this == REPLACE_TOMBSTONE || this == REKEY;
         }
     }
 
@@ -105,7 +113,12 @@ public final class RebuildPolicy {
         if (ViewDiff.same(desired, existing)) {
             return new Decision(Action.UNCHANGED, "view matches");
         }
-        String fields = ViewDiff.describe(ViewDiff.differingFields(desired, existing));
+        List<String> differing = ViewDiff.differingFields(desired, existing);
+        String fields = ViewDiff.describe(differing);
+        if (NotificationMapper.INDEX_KEYS.containsAll(differing)) {
+            return new Decision(Action.REKEY, fields + ": only the index keys, the view was keyed for another index"
+                    + " layout (before the indexes were write-sharded)");
+        }
         if (version != null) {
             if (admitsVersioned(version, existing)) {
                 return new Decision(Action.REPLACE_OLDER, fields + "; the view is older");
@@ -122,6 +135,21 @@ public final class RebuildPolicy {
         }
         String why = fields + "; the command has no version, so the view cannot be proven older";
         return force ? new Decision(Action.FORCE, why) : new Decision(Action.SKIP_DIFFERS, why + " (--force overwrites)");
+    }
+
+    /**
+     * The item a write decided as {@code action} puts: the command's view; for {@link Action#REKEY} with the
+     * existing view's source_seq, so that the stream's ordering guard sees the same state as before (only the index
+     * keys change).
+     */
+    public static Map<String, AttributeValue> item(Action action, Map<String, AttributeValue> desired,
+                                                   Map<String, AttributeValue> existing) {
+        if (action != Action.REKEY || existing == null || !existing.containsKey(Attr.SOURCE_SEQ)) {
+            return desired;
+        }
+        Map<String, AttributeValue> item = new LinkedHashMap<>(desired);
+        item.put(Attr.SOURCE_SEQ, existing.get(Attr.SOURCE_SEQ));
+        return item;
     }
 
     /** The rule for a versioned command over a live view as read: is the view older than version V? */

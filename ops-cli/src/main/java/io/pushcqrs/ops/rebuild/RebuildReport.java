@@ -35,6 +35,10 @@ public record RebuildReport(String commandTable, String notificationTable, Rebui
             sb.append(String.format(Locale.ROOT, "%-17s %d (deleted more than %d h ago, command re-created)%n",
                     "over tombstones", counts.replacedTombstones, Tombstones.STREAM_RETENTION.toHours()));
         }
+        if (counts.rekeyed > 0) {
+            sb.append(String.format(Locale.ROOT, "%-17s %d (same data, index keys of another layout)%n", "re-keyed",
+                    counts.rekeyed));
+        }
         sb.append(String.format(Locale.ROOT, "unchanged         %d%n", counts.unchanged));
         section(sb, "skipped-newer", counts.skippedNewer, skippedNewer);
         section(sb, "skipped-differs", counts.skippedDiffers, skippedDiffers);

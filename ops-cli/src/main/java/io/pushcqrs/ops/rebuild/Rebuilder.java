@@ -148,7 +148,8 @@ public final class Rebuilder {
             RebuildPolicy.Decision d = RebuildPolicy.decide(e.viewItem(), version, existing, options.force(),
                     clock.millis());
             RebuildPolicy.Action action = d.action();
-            if (action.writes() && !options.dryRun() && !write(e.viewItem(), RebuildPolicy.condition(action, version, existing))) {
+            if (action.writes() && !options.dryRun() && !write(RebuildPolicy.item(action, e.viewItem(), existing),
+                    RebuildPolicy.condition(action, version, existing))) {
                 action = RebuildPolicy.Action.SKIP_NEWER;
                 d = new RebuildPolicy.Decision(action, "the view changed while rebuilding (the stream wrote a newer"
                         + " projection or a tombstone after it was read)");
@@ -158,6 +159,7 @@ public final class Rebuilder {
                 case REPLACE_OLDER -> counts.replacedOlder++;
                 case FORCE -> counts.forced++;
                 case REPLACE_TOMBSTONE -> counts.replacedTombstones++;
+                case REKEY -> counts.rekeyed++;
                 case UNCHANGED -> counts.unchanged++;
                 case SKIP_NEWER -> {
                     counts.skippedNewer++;

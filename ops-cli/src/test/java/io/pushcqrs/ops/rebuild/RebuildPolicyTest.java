@@ -54,6 +54,27 @@ class RebuildPolicyTest {
     }
 
     @Test
+    void aViewKeyedForTheUnshardedIndexesIsReKeyedWithoutForceAndKeepsItsStreamBookkeeping() {
+        Notification failed = v3.toBuilder().status(Status.FAILED).failedTs(1_500L).build();
+        Map<String, AttributeValue> current = rebuildView(failed);
+        // what the stream processor wrote before the indexes were sharded: FAILED, no marketing_shard
+        Map<String, AttributeValue> old = with(with(streamView(failed, 42), Attr.FAILURE_STATUS, AttributeValue.fromS("FAILED")),
+                Attr.MARKETING_SHARD, null);
+
+        RebuildPolicy.Decision d = RebuildPolicy.decide(current, 3L, old, false);
+
+        assertThat(d.action()).isEqualTo(Action.REKEY);
+        assertThat(d.reason()).contains("fields failure_status, marketing_shard differ").contains("index keys");
+        Map<String, AttributeValue> written = RebuildPolicy.item(d.action(), current, old);
+        assertThat(written).isEqualTo(streamView(failed, 42));
+        assertThat(RebuildPolicy.condition(d.action(), 3L, old).expression()).contains("#seq = :seq");
+        // a view whose data differs too is not re-keyed: the usual rules decide
+        Map<String, AttributeValue> olderData = with(old, Attr.SOURCE_VERSION, AttributeValue.fromN("2"));
+        assertThat(RebuildPolicy.decide(current, 3L, olderData, false).action()).isEqualTo(Action.REPLACE_OLDER);
+        assertThat(RebuildPolicy.item(Action.REPLACE_OLDER, current, olderData)).isEqualTo(current);
+    }
+
+    @Test
     void keepsNewerViews() {
         RebuildPolicy.Decision d = RebuildPolicy.decide(desired, 3L, streamView(changed(v3, 4L), 9), true);
         assertThat(d.action()).isEqualTo(Action.SKIP_NEWER);

@@ -10,6 +10,7 @@ import io.pushcqrs.moto.MotoServer;
 import io.pushcqrs.ops.Cli;
 import io.pushcqrs.ops.Context;
 import io.pushcqrs.ops.ExitCodes;
+import io.pushcqrs.ops.Fixtures;
 import io.pushcqrs.ops.MotoTables;
 import io.pushcqrs.ops.OpsCli;
 import io.pushcqrs.ops.rebuild.Checkpoint;
@@ -111,6 +112,36 @@ class SyncAndRebuildMotoTest {
         assertThat(report.get("nothing_changed").asBoolean()).isTrue();
         assertThat(report.at("/counts/unchanged").asInt()).isEqualTo(5);
         assertThat(run(t, "rebuild").out()).contains("nothing changed: the read side already matched command-records");
+    }
+
+    @Test
+    void viewsKeyedBeforeTheIndexesWereShardedAreStaleAndRebuildReKeysThemWithoutForce() {
+        MotoTables t = new MotoTables("sync-rekey");
+        List<Notification> commands = seed(t);
+        // the stream processor of before: failure_status "FAILED", no marketing_shard; source_seq of its records
+        for (int i = 0; i < commands.size(); i++) {
+            Map<String, AttributeValue> view = new HashMap<>(Fixtures.streamView(commands.get(i), 100 + i));
+            view.remove(Attr.MARKETING_SHARD);
+            if (view.containsKey(Attr.FAILURE_STATUS)) {
+                view.put(Attr.FAILURE_STATUS, AttributeValue.fromS("FAILED"));
+            }
+            t.putView(view);
+        }
+
+        JsonNode stale = json(run(t, "check-sync", "--json", "--examples", "5"));
+        assertThat(stale.at("/stale/count").asInt()).isEqualTo(4); // tx-5 has no campaign and did not fail
+        assertThat(stale.at("/stale/examples").toString()).contains("fields failure_status, marketing_shard differ");
+
+        Cli.Result rebuild = run(t, "rebuild");
+        assertThat(rebuild.code()).as(rebuild.toString()).isZero();
+        assertThat(rebuild.out()).contains("re-keyed          4").contains("unchanged         1");
+        assertThat(run(t, "check-sync").code()).isZero();
+        for (int i = 0; i < commands.size(); i++) {
+            Notification n = commands.get(i);
+            Map<String, AttributeValue> view = t.ddb.getItem(b -> b.tableName(t.notificationTable)
+                    .key(NotificationMapper.viewKey(n.userId(), n.createdAt(), n.transactionId()))).item();
+            assertThat(view).as(n.transactionId()).isEqualTo(Fixtures.streamView(n, 100 + i));
+        }
     }
 
     @Test

@@ -251,8 +251,8 @@ class QueryRouterTest {
 
     @Test
     void anOverlongCursorIs400() {
-        assertError(get("/tx", "transaction_id", "t", "cursor", "c".repeat(2049)), 400, "VALIDATION_ERROR",
-                "cursor: must be at most 2048 characters");
+        assertError(get("/tx", "transaction_id", "t", "cursor", "c".repeat(6145)), 400, "VALIDATION_ERROR",
+                "cursor: must be at most 6144 characters");
         assertThat(results.requests).isEmpty();
     }
 

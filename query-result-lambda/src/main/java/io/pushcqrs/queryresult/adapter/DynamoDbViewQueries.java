@@ -1,6 +1,8 @@
 package io.pushcqrs.queryresult.adapter;
 
 import io.pushcqrs.model.Attr;
+import io.pushcqrs.model.ViewShards;
+import io.pushcqrs.model.error.UnavailableException;
 import io.pushcqrs.model.mapping.Tombstones;
 import io.pushcqrs.model.Status;
 import io.pushcqrs.queryresult.app.RawPage;
@@ -17,12 +19,18 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 import java.util.ArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@link ViewQueries} on DynamoDB: one Query with ScanIndexForward=false on the table or a GSI. On the table, a
+ * {@link ViewQueries} on DynamoDB: one Query with ScanIndexForward=false on the table or a GSI; the first reads of a
+ * sharded page run at the same time, on a small pool of daemon threads (one per shard at most). On the table, a
  * FilterExpression {@code attribute_not_exists(deleted)} leaves the tombstones of deleted views out (a filter is
  * applied after Limit: a round may come back short, and the service reads on).
  * Every SDK failure is classified by {@link AwsFailure} and thrown as its {@link AwsCallException}:
@@ -31,12 +39,58 @@ import java.util.Map;
  * VALIDATION_ERROR (400).
  */
 public final class DynamoDbViewQueries implements ViewQueries {
+    /** The most Queries run at the same time: the largest shard count. */
+    static final int PARALLEL = Math.max(ViewShards.MARKETING_SHARDS, ViewShards.FAILURE_SHARDS);
+
     private final DynamoDbClient dynamoDb;
     private final ViewTable table;
+    private final ExecutorService pool;
 
     public DynamoDbViewQueries(DynamoDbClient dynamoDb, ViewTable table) {
         this.dynamoDb = dynamoDb;
         this.table = table;
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(PARALLEL, r -> {
+            Thread t = new Thread(r, "view-query-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Runs the queries at the same time; waits for all of them, then answers their pages or the first failure. */
+    @Override
+    public List<RawPage> queryAll(List<ViewQuery> queries) {
+        if (queries.size() < 2) {
+            return ViewQueries.super.queryAll(queries);
+        }
+        List<Future<RawPage>> running = new ArrayList<>();
+        for (ViewQuery q : queries) {
+            running.add(pool.submit(() -> query(q)));
+        }
+        List<RawPage> pages = new ArrayList<>();
+        RuntimeException failure = null;
+        boolean interrupted = false;
+        for (Future<RawPage> f : running) {
+            try {
+                pages.add(interrupted ? null : f.get());
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r
+                            : new IllegalStateException("a query failed", e.getCause());
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+                f.cancel(true);
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while querying the notification store", null);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return pages;
     }
 
     @Override

@@ -1,13 +1,8 @@
 package io.pushcqrs.queryresult.app;
 
 import io.pushcqrs.model.Attr;
-import io.pushcqrs.model.NotificationView;
-import io.pushcqrs.model.Schema;
-import io.pushcqrs.model.ViewKeys;
+import io.pushcqrs.model.ViewShards;
 import io.pushcqrs.model.json.Json;
-import io.pushcqrs.model.mapping.MappingException;
-import io.pushcqrs.model.mapping.NotificationMapper;
-import io.pushcqrs.model.mapping.Tombstones;
 import io.pushcqrs.model.query.QueryRequest;
 import io.pushcqrs.model.query.QueryValidator;
 import io.pushcqrs.model.validation.ValidationException;
@@ -16,9 +11,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -26,10 +21,13 @@ import java.util.Map;
  * Answers a typed query with one page of views, newest first.
  * <ul>
  *   <li>The request is validated with {@link QueryValidator} (limit 1..100, default 30).</li>
- *   <li>Each query type reads one table or GSI with one key condition (never a Scan); FAILURES with a
- *       transaction_id reads transaction-index with a status = FAILED filter.</li>
+ *   <li>Each query type reads one table or GSI with one key condition per partition (never a Scan)
+ *       ({@link QueryPlan}); FAILURES with a transaction_id reads transaction-index with a status = FAILED filter.</li>
+ *   <li>The two write-sharded query types (a campaign, the failures) read every shard of their partition key and
+ *       merge them newest first ({@link ShardedRead}); their cursor carries one position per shard.</li>
  *   <li>Pages are full: when DynamoDB returns fewer items than asked (a filter, the 1 MB cap) the service
- *       reads on, up to {@link #MAX_ROUNDS} Queries; past that the page may be short but still has a cursor.</li>
+ *       reads on, up to {@link #MAX_ROUNDS} Queries (a sharded page: {@link ShardedRead#maxQueries}); past that the
+ *       page may be short but still has a cursor.</li>
  *   <li>It reads one item beyond the page so that the last page carries no cursor.</li>
  *   <li>A page fits Lambda's 6 MB response limit in both answers that carry it: when the next item would take
  *       the items past {@link PageBudget}, the page ends before it, with a cursor at the last item included.</li>
@@ -40,7 +38,7 @@ import java.util.Map;
  * </ul>
  */
 public final class QueryService {
-    /** The most DynamoDB Queries one page may take. */
+    /** The most DynamoDB Queries one page of a single-partition query may take. */
     public static final int MAX_ROUNDS = 5;
     /** How many items a filtered round evaluates at least (filtered rounds may find few matches). */
     public static final int FILTERED_ROUND_LIMIT = 100;
@@ -70,86 +68,89 @@ public final class QueryService {
         }
         QueryValidator.validate(request);
         int limit = QueryValidator.effectiveLimit(request);
-        ViewQuery query = plan(request);
+        QueryPlan plan = QueryPlan.of(request);
         String fingerprint = fingerprint(request);
-        if (request.cursor() != null && !request.cursor().isBlank()) {
-            Map<String, AttributeValue> start = cursors.decode(request.cursor(), fingerprint, query.index().keyAttributes());
-            AttributeValue partition = start.get(query.index().partitionKey());
+        String cursor = request.cursor() == null || request.cursor().isBlank() ? null : request.cursor();
+        return plan.sharded() ? sharded(plan, fingerprint, cursor, limit) : single(plan, fingerprint, cursor, limit);
+    }
+
+    /** A page of one partition: Queries in a row, each going on where the last one stopped. */
+    private QueryPage single(QueryPlan plan, String fingerprint, String cursor, int limit) {
+        ViewIndex index = plan.index();
+        ViewQuery query = plan.query(0);
+        if (cursor != null) {
+            Map<String, AttributeValue> start = cursors.decode(cursor, fingerprint, index.keyAttributes());
+            AttributeValue partition = start.get(index.partitionKey());
             if (!query.partitionValue().equals(partition.s())) {
                 throw CursorCodec.invalid();
             }
             query = query.startingAfter(start);
         }
-
-        List<Map<String, AttributeValue>> taken = new ArrayList<>();
-        List<NotificationView> items = new ArrayList<>();
-        List<QueryPage.SkippedItem> skipped = new ArrayList<>();
-        long bytes = 0;
-        boolean cut = false;
+        PageBuilder page = new PageBuilder(limit, budget);
+        Map<String, AttributeValue> lastTaken = null;
         String next = null;
         int rounds = 0;
         reading:
         while (true) {
-            int needed = limit - taken.size();
+            int needed = limit - page.taken();
             // One item more than needed: when it comes back, there is a next page. The failures of a transaction
             // are a sparse filter: such rounds evaluate more. (The table's tombstone filter removes few items: a
             // short round is read on like one cut at 1 MB.)
             int roundLimit = query.failedOnly() ? Math.max(needed + 1, FILTERED_ROUND_LIMIT) : needed + 1;
-            RawPage page = views.query(query.withLimit(roundLimit));
+            RawPage raw = views.query(query.withLimit(roundLimit));
             rounds++;
-            for (Map<String, AttributeValue> item : page.items()) {
-                if (taken.size() == limit) {
-                    next = cursors.encode(fingerprint, query.index().keyOf(taken.get(taken.size() - 1)));
+            for (Map<String, AttributeValue> item : raw.items()) {
+                if (page.full()) {
+                    next = cursors.encode(fingerprint, index.keyOf(lastTaken));
                     break reading;
                 }
-                if (Tombstones.isTombstone(item)) {
-                    continue; // the table's query filters them out; never in a GSI
-                }
-                NotificationView view;
-                try {
-                    view = NotificationMapper.fromViewItem(item);
-                } catch (MappingException e) {
-                    skipped.add(new QueryPage.SkippedItem(raw(item.get(Attr.USER_ID)), raw(item.get(Attr.VIEW_SK)),
-                            e.getMessage()));
-                    taken.add(item);
-                    continue;
-                }
-                long cost = PageBudget.cost(view);
-                if (!items.isEmpty() && bytes + cost > budget) {
-                    // the answer would not fit Lambda's response limit: end the page at the last item included
-                    cut = true;
-                    next = cursors.encode(fingerprint, query.index().keyOf(taken.get(taken.size() - 1)));
+                PageBuilder.Offer offer = page.offer(item);
+                if (offer == PageBuilder.Offer.NO_ROOM) {
+                    next = cursors.encode(fingerprint, index.keyOf(lastTaken));
                     break reading;
                 }
-                bytes += cost;
-                taken.add(item);
-                items.add(view);
+                if (offer == PageBuilder.Offer.TAKEN) {
+                    lastTaken = item;
+                }
             }
-            if (page.lastEvaluatedKey() == null) {
+            if (raw.lastEvaluatedKey() == null) {
                 break;
             }
-            query = query.startingAfter(page.lastEvaluatedKey());
+            query = query.startingAfter(raw.lastEvaluatedKey());
             if (rounds >= MAX_ROUNDS) {
-                next = cursors.encode(fingerprint, page.lastEvaluatedKey());
+                next = cursors.encode(fingerprint, raw.lastEvaluatedKey());
                 break;
             }
         }
-        return new QueryPage(items, next, rounds, skipped, bytes, cut);
+        return page.page(next, rounds);
     }
 
-    /** The first Query of a request: which index, which partition, which range, which filter. */
-    static ViewQuery plan(QueryRequest q) {
-        return switch (q.type()) {
-            case USER -> new ViewQuery(ViewIndex.TABLE, q.userId(),
-                    q.from() == null ? null : ViewKeys.viewSkLowerBound(q.from()),
-                    q.to() == null ? null : ViewKeys.viewSkUpperBound(q.to()), false, 1, null);
-            case MARKETING -> new ViewQuery(ViewIndex.MARKETING, q.marketingId(), null, null, false, 1, null);
-            case TRANSACTION -> new ViewQuery(ViewIndex.TRANSACTION, q.transactionId(), null, null, false, 1, null);
-            case SNS -> new ViewQuery(ViewIndex.SNS, q.snsId(), null, null, false, 1, null);
-            case FAILURES -> q.transactionId() == null
-                    ? new ViewQuery(ViewIndex.FAILURES, Schema.FAILURE_PARTITION, null, null, false, 1, null)
-                    : new ViewQuery(ViewIndex.TRANSACTION, q.transactionId(), null, null, true, 1, null);
-        };
+    /** A page of a write-sharded query: every shard read and merged ({@link ShardedRead}). */
+    private QueryPage sharded(QueryPlan plan, String fingerprint, String cursor, int limit) {
+        List<ShardPosition> positions;
+        if (cursor == null) {
+            positions = Collections.nCopies(plan.shards(), ShardPosition.TOP);
+        } else {
+            positions = cursors.decode(cursor, fingerprint, plan.index(), plan.partitions());
+            checkShards(plan, positions);
+        }
+        ShardedRead.Result result = new ShardedRead(views, plan, positions, limit, budget).read();
+        String next = result.nextPositions() == null ? null
+                : cursors.encode(fingerprint, plan.index(), result.nextPositions());
+        return result.page().page(next, result.queries());
+    }
+
+    /**
+     * A position must be one its shard can hold: the shard of a view is a hash of its view_sk
+     * ({@link ViewShards#shardOf}), so a position whose view_sk belongs to another shard is not one we issued.
+     */
+    private static void checkShards(QueryPlan plan, List<ShardPosition> positions) {
+        for (int i = 0; i < positions.size(); i++) {
+            Map<String, AttributeValue> after = positions.get(i).after();
+            if (after != null && ViewShards.shardOf(after.get(Attr.VIEW_SK).s(), plan.shards()) != i) {
+                throw CursorCodec.invalid();
+            }
+        }
     }
 
     /** What a cursor is bound to: the query type, its ids and its time range (not the limit). */
@@ -162,12 +163,5 @@ public final class QueryService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
-    }
-
-    private static String raw(AttributeValue value) {
-        if (value == null) {
-            return null;
-        }
-        return value.s() != null ? value.s() : value.n() != null ? value.n() : String.valueOf(value);
     }
 }

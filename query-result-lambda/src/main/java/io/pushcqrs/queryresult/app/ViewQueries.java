@@ -1,6 +1,8 @@
 package io.pushcqrs.queryresult.app;
 
-/** Port to the read model: runs one DynamoDB Query (never a Scan) on notification-records or a GSI. */
+import java.util.List;
+
+/** Port to the read model: runs DynamoDB Queries (never a Scan) on notification-records or a GSI. */
 public interface ViewQueries {
     /**
      * Runs the query.
@@ -11,4 +13,13 @@ public interface ViewQueries {
      * @throws io.pushcqrs.model.error.UnavailableException when a store without the SDK cannot answer now
      */
     RawPage query(ViewQuery query);
+
+    /**
+     * Runs independent queries (the first read of every shard of a sharded page) and answers their pages in the
+     * same order. This one runs them one after the other; an adapter may run them at the same time. When one fails,
+     * the call fails with that query's exception.
+     */
+    default List<RawPage> queryAll(List<ViewQuery> queries) {
+        return queries.stream().map(this::query).toList();
+    }
 }

@@ -278,10 +278,49 @@ class DynamoDbViewQueriesTest {
     @Test
     void lastEvaluatedKeysHoldExactlyTheKeyAttributesOfTheirIndex() {
         assertLastKey(new ViewQuery(ViewIndex.TABLE, "u-page", null, null, false, 2, null), ViewIndex.TABLE);
-        assertLastKey(new ViewQuery(ViewIndex.MARKETING, "m-page", null, null, false, 2, null), ViewIndex.MARKETING);
+        assertLastKey(new ViewQuery(ViewIndex.MARKETING, fullestShard(Attr.MARKETING_SHARD), null, null, false, 2, null),
+                ViewIndex.MARKETING);
         assertLastKey(new ViewQuery(ViewIndex.TRANSACTION, "tx-multi", null, null, false, 2, null), ViewIndex.TRANSACTION);
         assertLastKey(new ViewQuery(ViewIndex.SNS, "s1", null, null, false, 1, null), ViewIndex.SNS);
-        assertLastKey(new ViewQuery(ViewIndex.FAILURES, "FAILED", null, null, false, 2, null), ViewIndex.FAILURES);
+        assertLastKey(new ViewQuery(ViewIndex.FAILURES, fullestShard(Attr.FAILURE_STATUS), null, null, false, 1, null),
+                ViewIndex.FAILURES);
+    }
+
+    /** The partition value of a sharded index that holds the most views of DATA. */
+    private static String fullestShard(String attribute) {
+        Map<String, Long> counts = DATA.stream().map(n -> io.pushcqrs.queryresult.Views.item(n).get(attribute))
+                .filter(java.util.Objects::nonNull).map(AttributeValue::s)
+                .collect(java.util.stream.Collectors.groupingBy(v -> v, java.util.stream.Collectors.counting()));
+        return counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    }
+
+    @Test
+    void aShardedCampaignIsPagedThroughEveryShardExactlyOnceNewestFirst() {
+        // m-shard: 48 sends, 16 of them in one millisecond, the others interleaved around it
+        List<Notification> sends = new ArrayList<>();
+        for (int i = 0; i < 48; i++) {
+            long t = i < 16 ? 70_000 : i % 2 == 0 ? 69_900 + i : 70_100 + i;
+            sends.add(notification("u-shard-" + (i % 5), t, "shard-" + i).marketingId("m-shard").build());
+        }
+        write(sends);
+        List<String> expected = sends.stream().map(io.pushcqrs.queryresult.Views::item)
+                .sorted((a, b) -> ViewIndex.MARKETING.compare(b, a)).map(i -> i.get(Attr.TRANSACTION_ID).s()).toList();
+        assertThat(sends.stream().map(n -> io.pushcqrs.queryresult.Views.item(n).get(Attr.MARKETING_SHARD).s()).distinct())
+                .as("the campaign is spread over its shards").hasSizeGreaterThan(8);
+
+        for (int limit : new int[] {7, 100}) {
+            List<String> seen = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                QueryPage page = service.query(QueryRequest.marketing("m-shard", limit, cursor));
+                page.items().forEach(v -> seen.add(v.notification().transactionId()));
+                cursor = page.nextCursor();
+                pages++;
+            } while (cursor != null && pages < 100);
+            assertThat(seen).as("limit %d", limit).containsExactlyElementsOf(expected);
+            assertThat(pages).as("limit %d", limit).isEqualTo((48 + limit - 1) / limit);
+        }
     }
 
     private static void assertLastKey(ViewQuery query, ViewIndex index) {

@@ -13,6 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -116,7 +117,7 @@ class CursorCodecTest {
 
     @Test
     void anOverLongCursorIsInvalidEvenWhenSigned() {
-        Map<String, AttributeValue> key = Map.of(Attr.USER_ID, AttributeValue.fromS("u".repeat(1600)),
+        Map<String, AttributeValue> key = Map.of(Attr.USER_ID, AttributeValue.fromS("u".repeat(5000)),
                 Attr.VIEW_SK, AttributeValue.fromS("000000000000100#t"));
         String cursor = codec.encode(FP, key);
         assertThat(cursor.length()).isGreaterThan(CursorCodec.MAX_LENGTH);
@@ -163,6 +164,62 @@ class CursorCodecTest {
         String payload = "{\"v\":1,\"q\":\"fingerprint-A\",\"k\":{\"user_id\":{\"S\":\"u1\"},\"view_sk\":{\"S\":\"x\"}}}";
         assertThat(codec.decode(sign(payload), FP, ViewIndex.TABLE.keyAttributes()))
                 .isEqualTo(Map.of(Attr.USER_ID, AttributeValue.fromS("u1"), Attr.VIEW_SK, AttributeValue.fromS("x")));
+    }
+
+    // ---- sharded cursors: a position per shard ----------------------------------------------------
+
+    private static final List<String> SHARDS = List.of("FAILED#0", "FAILED#1", "FAILED#2");
+
+    private static Map<String, AttributeValue> failureKey(String shard, String failureSk, String user, String viewSk) {
+        Map<String, AttributeValue> key = new LinkedHashMap<>();
+        key.put(Attr.FAILURE_STATUS, AttributeValue.fromS(shard));
+        key.put(Attr.FAILURE_SK, AttributeValue.fromS(failureSk));
+        key.put(Attr.USER_ID, AttributeValue.fromS(user));
+        key.put(Attr.VIEW_SK, AttributeValue.fromS(viewSk));
+        return key;
+    }
+
+    @Test
+    void shardedCursorsRoundTripTopAfterAndDone() {
+        List<ShardPosition> positions = List.of(ShardPosition.TOP,
+                ShardPosition.after(failureKey("FAILED#1", "000000000000900#t", "u/1", "000000000000100#t")),
+                ShardPosition.DONE);
+
+        String cursor = codec.encode(FP, ViewIndex.FAILURES, positions);
+
+        assertThat(codec.decode(cursor, FP, ViewIndex.FAILURES, SHARDS)).isEqualTo(positions);
+        // the partition key is the shard's own: it is not in the cursor
+        String payload = new String(Base64.getUrlDecoder().decode(cursor.substring(0, cursor.indexOf('.'))), StandardCharsets.UTF_8);
+        assertThat(payload).isEqualTo("{\"v\":2,\"q\":\"fingerprint-A\",\"s\":[null,"
+                + "[\"000000000000900#t\",\"u/1\",\"000000000000100#t\"],false]}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"v\":2,\"q\":\"fingerprint-A\",\"s\":[null,null]}",
+            "{\"v\":2,\"q\":\"fingerprint-A\",\"s\":[null,null,null,null]}",
+            "{\"v\":2,\"q\":\"fingerprint-A\",\"s\":{}}",
+            "{\"v\":2,\"q\":\"fingerprint-A\",\"s\":[null,null,true]}",
+            "{\"v\":2,\"q\":\"fingerprint-A\",\"s\":[null,null,0]}",
+            "{\"v\":2,\"q\":\"fingerprint-A\",\"s\":[null,null,[\"a\",\"b\"]]}",
+            "{\"v\":2,\"q\":\"fingerprint-A\",\"s\":[null,null,[\"a\",\"b\",\"\"]]}",
+            "{\"v\":2,\"q\":\"fingerprint-A\",\"s\":[null,null,[\"a\",\"b\",1]]}",
+            "{\"v\":2,\"q\":\"fingerprint-A\",\"s\":[null,null,[\"a\",\"b\",\"c\",\"d\"]]}",
+            "{\"v\":2,\"q\":\"fingerprint-A\",\"s\":[null,null,null],\"x\":1}",
+            "{\"v\":1,\"q\":\"fingerprint-A\",\"s\":[null,null,null]}",
+            "{\"v\":2,\"q\":\"fingerprint-A\",\"k\":{\"user_id\":{\"S\":\"u1\"},\"view_sk\":{\"S\":\"x\"}}}",
+    })
+    void signedButMalformedShardedPayloadsAreInvalid(String payload) {
+        assertThatThrownBy(() -> codec.decode(sign(payload), FP, ViewIndex.FAILURES, SHARDS))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).isEqualTo("cursor is invalid"));
+    }
+
+    @Test
+    void aSingleKeyCursorIsNotAShardedOneAndTheOtherWayRound() {
+        String single = codec.encode(FP, transactionKey());
+        String sharded = codec.encode(FP, ViewIndex.FAILURES, List.of(ShardPosition.TOP, ShardPosition.TOP, ShardPosition.DONE));
+        assertThatThrownBy(() -> codec.decode(single, FP, ViewIndex.FAILURES, SHARDS)).isInstanceOf(ApiException.class);
+        assertInvalid(sharded, ViewIndex.TRANSACTION);
     }
 
     @Test

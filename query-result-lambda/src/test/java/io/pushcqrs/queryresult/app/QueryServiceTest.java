@@ -3,7 +3,7 @@ package io.pushcqrs.queryresult.app;
 import io.pushcqrs.model.error.UnavailableException;
 import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.NotificationView;
-import io.pushcqrs.model.Schema;
+import io.pushcqrs.model.ViewShards;
 import io.pushcqrs.model.Status;
 import io.pushcqrs.model.ViewKeys;
 import io.pushcqrs.model.json.Json;
@@ -66,12 +66,30 @@ class QueryServiceTest {
 
     static Stream<Arguments> plans() {
         return Stream.of(
-                Arguments.of(QueryRequest.marketing("m1", 10, null), ViewIndex.MARKETING, "m1", false, 11),
                 Arguments.of(QueryRequest.transaction("t1", 1, null), ViewIndex.TRANSACTION, "t1", false, 2),
                 Arguments.of(QueryRequest.sns("s1", 100, null), ViewIndex.SNS, "s1", false, 101),
-                Arguments.of(QueryRequest.failures(null, null, null), ViewIndex.FAILURES, Schema.FAILURE_PARTITION, false, 31),
                 Arguments.of(QueryRequest.failures("t1", 20, null), ViewIndex.TRANSACTION, "t1", true,
                         QueryService.FILTERED_ROUND_LIMIT));
+    }
+
+    static Stream<Arguments> shardedPlans() {
+        // ceil((limit + 1) / shards) + 1 items from every shard, shard 0 first
+        return Stream.of(
+                Arguments.of(QueryRequest.marketing("m1", 10, null), ViewIndex.MARKETING,
+                        ViewShards.marketingPartitions("m1"), 2),
+                Arguments.of(QueryRequest.marketing("m1", 100, null), ViewIndex.MARKETING,
+                        ViewShards.marketingPartitions("m1"), 8),
+                Arguments.of(QueryRequest.failures(null, null, null), ViewIndex.FAILURES,
+                        ViewShards.failurePartitions(), 5));
+    }
+
+    @ParameterizedTest
+    @MethodSource("shardedPlans")
+    void shardedTypesReadEveryShardOfTheirIndex(QueryRequest request, ViewIndex index, List<String> partitions, int limit) {
+        service.query(request);
+
+        assertThat(store.calls).containsExactlyElementsOf(partitions.stream()
+                .map(p -> new ViewQuery(index, p, null, null, false, limit, null)).toList());
     }
 
     @ParameterizedTest
@@ -101,7 +119,7 @@ class QueryServiceTest {
                 Arguments.of(QueryRequest.user("u 1", null, null, null, null), "user_id: may contain only"),
                 Arguments.of(new QueryRequest(QueryType.MARKETING, null, "m1", null, null, 1L, null, null, null),
                         "from: is only supported on user queries"),
-                Arguments.of(QueryRequest.user("u1", null, null, null, "x".repeat(2049)), "cursor: must be at most 2048"));
+                Arguments.of(QueryRequest.user("u1", null, null, null, "x".repeat(6145)), "cursor: must be at most 6144"));
     }
 
     @ParameterizedTest

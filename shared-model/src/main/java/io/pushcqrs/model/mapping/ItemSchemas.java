@@ -22,7 +22,7 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
  * <ul>
  *   <li>{@link #COMMAND}: a command-records item, and the stream images of one (same schema);</li>
  *   <li>{@link #VIEW}: a notification-records view (the notification's data flattened, view_sk, source_version,
- *       source_seq, the sparse failure keys);</li>
+ *       source_seq, the sparse, write-sharded index keys failure_status, failure_sk and marketing_shard);</li>
  *   <li>{@link #TOMBSTONE}: the tombstone of a deleted view; {@link #CLAIM}: command-lambda's create claim.</li>
  * </ul>
  * Items are written with ignoreNulls: null and empty values are left out.
@@ -55,6 +55,9 @@ public final class ItemSchemas {
                             .attributeConverter(Converters.text(Attr.FAILURE_STATUS)))
                     .addAttribute(String.class, a -> a.name(Attr.FAILURE_SK).getter(ViewItem::failureSk)
                             .setter(ViewItem.Builder::failureSk).attributeConverter(Converters.text(Attr.FAILURE_SK)))
+                    .addAttribute(String.class, a -> a.name(Attr.MARKETING_SHARD).getter(ViewItem::marketingShard)
+                            .setter(ViewItem.Builder::marketingShard)
+                            .attributeConverter(Converters.text(Attr.MARKETING_SHARD)))
                     .build();
 
     /** A tombstone in notification-records (PK user_id, SK view_sk). */

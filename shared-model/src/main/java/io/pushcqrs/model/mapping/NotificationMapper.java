@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.Notification;
 import io.pushcqrs.model.NotificationView;
-import io.pushcqrs.model.Schema;
 import io.pushcqrs.model.Status;
 import io.pushcqrs.model.ViewKeys;
+import io.pushcqrs.model.ViewShards;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableMetadata;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
@@ -14,13 +14,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The model's items, in the terms every function and tool uses; the attribute-by-attribute mapping is
  * {@link ItemSchemas}' (dynamodb-enhanced), this class adds only what the schemas cannot say:
  * <ul>
- *   <li>a view's derived attributes: view_sk from created_at and transaction_id, the sparse failure keys of FAILED
- *       views, source_version and source_seq; and that a view needs its key attributes;</li>
+ *   <li>a view's derived attributes: view_sk from created_at and transaction_id, the sparse, write-sharded index keys
+ *       ({@link ViewShards}: failure_status and failure_sk of FAILED views, marketing_shard of views with a
+ *       marketing_id), source_version and source_seq; and that a view needs its key attributes;</li>
  *   <li>that an empty item (or image) is an error, not a notification of nulls;</li>
  *   <li>single attributes read on their own (a stored item's key and version before the whole item).</li>
  * </ul>
@@ -39,20 +41,32 @@ public final class NotificationMapper {
     }
 
     /**
-     * The notification-records item of a view: the data, its keys, the sparse failure keys (FAILED only),
-     * source_version when known and source_seq (the padded stream sequence number) when the view comes from a stream
-     * record.
+     * The notification-records item of a view: the data, its keys, the sparse index keys (failure_status = FAILED#k
+     * and failure_sk on FAILED views only, marketing_shard = marketing_id#k on views with a marketing_id, k the view's
+     * shard: {@link ViewShards}), source_version when known and source_seq (the padded stream sequence number) when the
+     * view comes from a stream record.
      */
     public static Map<String, AttributeValue> toViewItem(NotificationView view, String sourceSeq) {
         Notification n = view.notification();
         require(Attr.TRANSACTION_ID, n.transactionId());
         require(Attr.CREATED_AT, n.createdAt());
         require(Attr.USER_ID, n.userId());
+        String viewSk = view.viewSk();
         boolean failed = n.status() == Status.FAILED;
-        ViewItem item = new ViewItem(n.toBuilder().version(null).build(), view.viewSk(), view.sourceVersion(),
-                sourceSeq, failed ? Schema.FAILURE_PARTITION : null, failed ? ViewKeys.failureSk(n) : null);
+        boolean campaign = n.marketingId() != null && !n.marketingId().isEmpty();
+        ViewItem item = new ViewItem(n.toBuilder().version(null).build(), viewSk, view.sourceVersion(), sourceSeq,
+                failed ? ViewShards.failurePartition(viewSk) : null, failed ? ViewKeys.failureSk(n) : null,
+                campaign ? ViewShards.marketingPartition(n.marketingId(), viewSk) : null);
         return ordered(ItemSchemas.VIEW, ItemSchemas.VIEW.itemToMap(item, true));
     }
+
+    /**
+     * The attributes of a view item that are derived from its data only to key the GSIs (failure_status, failure_sk,
+     * marketing_shard): two view items that differ in nothing else hold the same data under another key layout
+     * (ops-cli's rebuild re-keys such views).
+     */
+    public static final Set<String> INDEX_KEYS = Set.of(Attr.FAILURE_STATUS, Attr.FAILURE_SK,
+            Attr.MARKETING_SHARD);
 
     /** The primary key of a view item. */
     public static Map<String, AttributeValue> viewKey(String userId, long createdAt, String transactionId) {

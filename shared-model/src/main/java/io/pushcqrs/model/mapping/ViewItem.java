@@ -4,10 +4,11 @@ import io.pushcqrs.model.Notification;
 
 /**
  * A notification-records item as {@link ItemSchemas#VIEW} maps it: the notification's data (flattened), its sort key,
- * the version and stream sequence number it was projected from, and the sparse failures-index keys.
+ * the version and stream sequence number it was projected from, and the sparse, write-sharded index keys
+ * (failures-index's failure_status and failure_sk, marketing-index's marketing_shard).
  */
 public record ViewItem(Notification notification, String viewSk, Long sourceVersion, String sourceSeq,
-                       String failureStatus, String failureSk) {
+                       String failureStatus, String failureSk, String marketingShard) {
 
     /** The mutable builder the schema reads items into. */
     public static final class Builder {
@@ -17,6 +18,7 @@ public record ViewItem(Notification notification, String viewSk, Long sourceVers
         private String sourceSeq;
         private String failureStatus;
         private String failureSk;
+        private String marketingShard;
 
         public void notification(Notification v) { notification = v; }
         public void viewSk(String v) { viewSk = v; }
@@ -24,9 +26,10 @@ public record ViewItem(Notification notification, String viewSk, Long sourceVers
         public void sourceSeq(String v) { sourceSeq = v; }
         public void failureStatus(String v) { failureStatus = v; }
         public void failureSk(String v) { failureSk = v; }
+        public void marketingShard(String v) { marketingShard = v; }
 
         public ViewItem build() {
-            return new ViewItem(notification, viewSk, sourceVersion, sourceSeq, failureStatus, failureSk);
+            return new ViewItem(notification, viewSk, sourceVersion, sourceSeq, failureStatus, failureSk, marketingShard);
         }
     }
 }

@@ -28,7 +28,7 @@ public final class QueryValidator {
                 .notNegative("from", q.from())
                 .notNegative("to", q.to())
                 .range("limit", q.limit(), Limits.MIN_LIMIT, Limits.MAX_LIMIT)
-                .maxLength("cursor", q.cursor(), 2048);
+                .maxLength("cursor", q.cursor(), Limits.MAX_CURSOR);
         epochMillis(c, "from", q.from());
         epochMillis(c, "to", q.to());
         if (q.type() != null && q.type() != QueryType.USER) {

@@ -20,6 +20,12 @@ public final class Limits {
     public static final long MAX_EPOCH_MILLIS = 999_999_999_999_999L;
     /** The largest version a client may name (15 digits, like times: far above any real count of writes). */
     public static final long MAX_VERSION = 999_999_999_999_999L;
+    /**
+     * The longest page cursor (characters). A cursor of a write-sharded query holds a start key per shard
+     * (query-result-lambda's CursorCodec): 16 marketing shards with ids of {@link #MAX_ID} characters take about
+     * 6,060. The query string travels in the URL, which a regional REST API takes up to 10,240 characters.
+     */
+    public static final int MAX_CURSOR = 6144;
     public static final int MIN_LIMIT = 1;
     public static final int MAX_LIMIT = 100;
     public static final int DEFAULT_LIMIT = 30;

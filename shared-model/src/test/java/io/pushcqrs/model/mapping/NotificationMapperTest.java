@@ -60,8 +60,10 @@ class NotificationMapperTest {
         assertThat(item.get(Attr.VIEW_SK).s()).isEqualTo("001764150000123#tx-1");
         assertThat(item.get(Attr.SOURCE_VERSION).n()).isEqualTo("3");
         assertThat(item.get(Attr.SOURCE_SEQ).s()).endsWith("42");
-        assertThat(item.get(Attr.FAILURE_STATUS).s()).isEqualTo("FAILED");
+        // the shard of view_sk 001764150000123#tx-1: SHA-256's first four bytes are 1360777492; mod 8 and 16 = 4
+        assertThat(item.get(Attr.FAILURE_STATUS).s()).isEqualTo("FAILED#4");
         assertThat(item.get(Attr.FAILURE_SK).s()).isEqualTo("001764150000999#tx-1");
+        assertThat(item.get(Attr.MARKETING_SHARD).s()).isEqualTo("camp-9#4");
         assertThat(item).doesNotContainKey(Attr.VERSION);
 
         NotificationView back = NotificationMapper.fromViewItem(item);
@@ -74,6 +76,25 @@ class NotificationMapperTest {
         Notification sent = full().toBuilder().status(Status.SENT).build();
         Map<String, AttributeValue> item = NotificationMapper.toViewItem(NotificationView.of(sent), null);
         assertThat(item).doesNotContainKeys(Attr.FAILURE_STATUS, Attr.FAILURE_SK, Attr.SOURCE_SEQ);
+        assertThat(item.get(Attr.MARKETING_SHARD).s()).isEqualTo("camp-9#4");
+    }
+
+    @Test
+    void viewsWithoutMarketingIdCarryNoMarketingShard() {
+        Notification direct = full().toBuilder().marketingId(null).build();
+        assertThat(NotificationMapper.toViewItem(NotificationView.of(direct), null)).doesNotContainKey(Attr.MARKETING_SHARD);
+    }
+
+    @Test
+    void everyWriteOfAnItemKeysItUnderTheSameShards() {
+        // a status change, another user (a move), another campaign: the shard follows the command key alone
+        Notification n = full();
+        Map<String, AttributeValue> first = NotificationMapper.toViewItem(NotificationView.of(n), null);
+        Map<String, AttributeValue> moved = NotificationMapper.toViewItem(NotificationView.of(n.toBuilder()
+                .userId("user-2").retryCnt(5).failedTs(1_764_150_009_999L).marketingId("camp-10").build()), "1");
+
+        assertThat(moved.get(Attr.FAILURE_STATUS)).isEqualTo(first.get(Attr.FAILURE_STATUS));
+        assertThat(moved.get(Attr.MARKETING_SHARD).s()).isEqualTo("camp-10#4");
     }
 
     @Test
