@@ -134,6 +134,22 @@ final class PollersPart implements StackPart {
         }
     }
 
+    /**
+     * Stops every poller and starts it again from its checkpoint, with the same settings (fault injection's restart
+     * under load: docs/reliability.md); {@code whileStopped} runs for each mapping once every poller is stopped.
+     */
+    synchronized void restart(java.util.function.Consumer<EsmSpec> whileStopped) {
+        for (Running r : pollers.values()) {
+            stop(r);
+        }
+        for (Running r : pollers.values()) {
+            whileStopped.accept(r.spec());
+        }
+        for (Map.Entry<String, Running> e : pollers.entrySet()) {
+            e.setValue(start(e.getValue().spec()));
+        }
+    }
+
     /** The pollers (started or not: a mapping IAM refused has one that never started). */
     List<StreamPoller> pollers() {
         List<StreamPoller> out = new ArrayList<>();

@@ -69,6 +69,7 @@ public final class RunningStack implements AutoCloseable {
     private volatile LambdaRuntime runtime;
     private LambdaApi lambdaApi;
     private volatile PollersPart pollers;
+    private volatile io.pushcqrs.local.faults.Faults faults;
     private volatile IamPart iam;
     private volatile StackInstaller installer;
     private volatile CloudFormationService cloudFormation;
@@ -76,7 +77,7 @@ public final class RunningStack implements AutoCloseable {
     private volatile StackModel model;
     private Map<String, String> outputs;
     private final java.util.Set<String> resourceTypes = new java.util.TreeSet<>();
-    private boolean closed;
+    private volatile boolean closed;
 
     private RunningStack(StackSettings settings, EdgeServer edge, String stackName, PrintStream out, PrintStream err) {
         this.settings = settings;
@@ -126,6 +127,15 @@ public final class RunningStack implements AutoCloseable {
 
         startRuntime(endpoint);
         LineLog edgeLog = lineLog("edge.log", null);
+        // fault injection (--faults): only ever switched on here, in the local stack (docs/reliability.md)
+        faults = new io.pushcqrs.local.faults.Faults(settings.faults(),
+                settings.faults().active() ? lineLog("faults.log", out) : line -> { });
+        MotoForwarder forwarder = new MotoForwarder("127.0.0.1", moto.port(), edgeLog);
+        io.pushcqrs.local.faults.BackendFaults backendFaults = faults.backendCheck();
+        if (backendFaults != null) {
+            forwarder.addCheck(backendFaults);
+        }
+        forwarder.addCheck(new DynamoDbInputCheck(dynamoDb, edgeLog));
         LineLog apiLog = lineLog("api.log", out);
         iam = new IamPart(settings.iam(), edge, settings.iam() == IamMode.OFF ? line -> { } : lineLog("iam.log", out),
                 out::print);
@@ -133,9 +143,10 @@ public final class RunningStack implements AutoCloseable {
         lambdaApi = new LambdaApi(runtime, List.of(), edgeLog);
         edge.start(new EdgeServer.Routes(new ApiGateway(List.of(), runtime, apiLog, iam.invokePermission(), throttling),
                 lambdaApi,
-                new MotoForwarder("127.0.0.1", moto.port(), edgeLog).addCheck(new DynamoDbInputCheck(dynamoDb, edgeLog)),
+                forwarder,
                 this::health, edgeLog, null));
-        pollers = new PollersPart(streams, sqs, runtime, new CheckpointStore(state.dir().resolve("checkpoints")),
+        LambdaRuntime functions = runtime;
+        pollers = new PollersPart(streams, sqs, faults.pollerInvoker(runtime, functions::processes), new CheckpointStore(state.dir().resolve("checkpoints")),
                 lineLog("esm.log", out), out, iam, URI.create(endpoint));
         // the parts a deployment updates, in order (a new part of the running stack is one more entry)
         installer = new StackInstaller(backend, endpoint, settings.apiKey(), List.of(
@@ -164,6 +175,16 @@ public final class RunningStack implements AutoCloseable {
         out.print(summary());
         out.flush();
         status = "running";
+        faults.startRestarts(this::restartPollersAndMappedFunctions);
+    }
+
+    /** Fault injection's restart under load: every poller stopped, its function's JVMs killed, the poller started again. */
+    private void restartPollersAndMappedFunctions() {
+        PollersPart p = pollers;
+        LambdaRuntime r = runtime;
+        if (p != null && r != null && !closed) {
+            p.restart(spec -> r.processes(spec.functionName()).forEach(ProcessHandle::destroyForcibly));
+        }
     }
 
     /** Fails before anything starts when the template uses a resource type the local stack does not support. */
@@ -214,6 +235,13 @@ public final class RunningStack implements AutoCloseable {
 
     /** The start-up summary. */
     public String summary() {
+        io.pushcqrs.local.faults.Faults f = faults;
+        String faultsLine = f == null || !f.active() ? ""
+                : "  Faults          " + f.spec().describe() + "   (--faults, local stack only; faults.log)\n";
+        return summaryWithoutFaults() + faultsLine;
+    }
+
+    private String summaryWithoutFaults() {
         if (model == null) {
             return StartupSummary.empty(edge.endpoint(), logs);
         }
@@ -251,6 +279,10 @@ public final class RunningStack implements AutoCloseable {
         }
         CloudFormationService cfn = cloudFormation;
         h.put("stacks", cfn == null ? List.of() : cfn.stackNames());
+        io.pushcqrs.local.faults.Faults f = faults;
+        if (f != null && f.active()) {
+            h.put("faults", f.health());
+        }
         return h;
     }
 
@@ -310,6 +342,9 @@ public final class RunningStack implements AutoCloseable {
         }
         closed = true;
         status = "stopping";
+        if (faults != null) {
+            quietly(faults::close);
+        }
         if (pollers != null) {
             quietly(pollers::close);
         }
