@@ -1,5 +1,6 @@
 package io.pushcqrs.ops;
 
+import io.pushcqrs.ops.chaos.ChaosCommand;
 import io.pushcqrs.ops.insert.InsertCommand;
 import io.pushcqrs.ops.query.QueryCommand;
 import io.pushcqrs.ops.rebuild.RebuildCommand;
@@ -25,7 +26,7 @@ import java.util.concurrent.Callable;
         description = "Operator tools of the notification CQRS stack (see docs/operator-scripts.md).",
         subcommandsRepeatable = false,
         footerHeading = "%nScripts:%n",
-        footer = {"  scripts/insert.sh, scripts/check-sync.sh, scripts/query.sh, scripts/rebuild.sh, scripts/scale-model.sh"
+        footer = {"  scripts/insert.sh, scripts/check-sync.sh, scripts/query.sh, scripts/rebuild.sh, scripts/scale-model.sh, scripts/chaos.sh"
                 + " (each with --help)"})
 public final class OpsCli implements Callable<Integer> {
     /** Shown by --version. */
@@ -43,7 +44,7 @@ public final class OpsCli implements Callable<Integer> {
     /** Without a subcommand: the usage, and exit code 2. */
     @Override
     public Integer call() {
-        ctx.err().println("which tool? insert, check-sync, query, rebuild or scale-model");
+        ctx.err().println("which tool? insert, check-sync, query, rebuild, scale-model or chaos");
         spec.commandLine().usage(ctx.err());
         return ExitCodes.USAGE;
     }
@@ -80,7 +81,7 @@ public final class OpsCli implements Callable<Integer> {
         return configure(cl, ctx);
     }
 
-    static final List<String> SUBCOMMANDS = List.of("insert", "check-sync", "query", "rebuild", "scale-model");
+    static final List<String> SUBCOMMANDS = List.of("insert", "check-sync", "query", "rebuild", "scale-model", "chaos");
 
     private static Object subcommand(String name, Context ctx) {
         return switch (name) {
@@ -89,6 +90,7 @@ public final class OpsCli implements Callable<Integer> {
             case "query" -> new QueryCommand(ctx);
             case "rebuild" -> new RebuildCommand(ctx);
             case "scale-model" -> new ScaleModelCommand(ctx);
+            case "chaos" -> new ChaosCommand(ctx);
             default -> null;
         };
     }
