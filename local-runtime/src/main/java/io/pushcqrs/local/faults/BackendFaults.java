@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * The edge's check that makes the backend fail: DynamoDB data calls on the tables of {@link FaultSpec#backendTable()}
+ * The edge's check that makes the backend fail: DynamoDB data calls the stack's functions make (signed with the
+ * temporary credentials it gives them) on the tables of {@link FaultSpec#backendTable()}
  * are answered, instead of forwarded, with DynamoDB's throttling errors (400), its 500/503, or, during the outage, the
  * edge's own answer when moto does not answer (502 ServiceUnavailable). The SDK retries all of them as retryable.
  */
@@ -51,7 +52,7 @@ public final class BackendFaults implements RequestCheck {
     @Override
     public Refusal check(String method, String path, Map<String, List<String>> headers, byte[] body) {
         String operation = operation(headers);
-        if (operation == null || !DATA_OPERATIONS.contains(operation) || !touches(body)) {
+        if (operation == null || !DATA_OPERATIONS.contains(operation) || !fromTheStacksSessions(headers) || !touches(body)) {
             return null;
         }
         if (inOutage()) {
@@ -93,6 +94,22 @@ public final class BackendFaults implements RequestCheck {
             log.accept("FAULT backend.outage over: " + unreachable.get() + " call(s) were refused");
         }
         return in;
+    }
+
+    /**
+     * True for calls signed with temporary credentials ({@code ASIA...}): those the stack gives its functions and
+     * pollers (with IAM on, the default), as Lambda does. An operator's tool with long-term keys (check-sync's scan,
+     * the soak's own reads) is not failed: the faults are the read side's, not the observer's.
+     */
+    static boolean fromTheStacksSessions(Map<String, List<String>> headers) {
+        for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+            if (h.getKey().equalsIgnoreCase("Authorization") && !h.getValue().isEmpty()) {
+                String a = h.getValue().get(0);
+                int c = a.indexOf("Credential=");
+                return c >= 0 && a.startsWith("ASIA", c + "Credential=".length());
+            }
+        }
+        return false;
     }
 
     static String operation(Map<String, List<String>> headers) {

@@ -238,7 +238,9 @@ public final class RunningStack implements AutoCloseable {
         io.pushcqrs.local.faults.Faults f = faults;
         String faultsLine = f == null || !f.active() ? ""
                 : "  Faults          " + f.spec().describe() + "   (--faults, local stack only; faults.log)\n";
-        return summaryWithoutFaults() + faultsLine;
+        String s = summaryWithoutFaults();
+        int logsLine = s.indexOf("\n  Logs ");
+        return logsLine < 0 ? s + faultsLine : s.substring(0, logsLine + 1) + faultsLine + s.substring(logsLine + 1);
     }
 
     private String summaryWithoutFaults() {

@@ -46,8 +46,11 @@ class FaultsTest {
         assertThatThrownBy(() -> FaultSpec.parse(" ")).hasMessageContaining("needs key=value pairs");
     }
 
+    static final String FUNCTION_SIGNATURE = "AWS4-HMAC-SHA256 Credential=ASIAABCDEFGHIJKLMNOP/20261202/us-east-1/dynamodb/aws4_request, "
+            + "SignedHeaders=host, Signature=00";
+
     static Map<String, List<String>> target(String op) {
-        return Map.of("x-amz-target", List.of("DynamoDB_20120810." + op));
+        return Map.of("x-amz-target", List.of("DynamoDB_20120810." + op), "Authorization", List.of(FUNCTION_SIGNATURE));
     }
 
     static byte[] bytes(String s) {
@@ -75,6 +78,10 @@ class FaultsTest {
                 .isNull();
         assertThat(all.check("POST", "/", Map.of(), bytes("Action=SendMessage"))).isNull();
         assertThat(all.check("POST", "/", target("PutItem"), bytes("not json"))).isNull();
+        // an operator's long-term keys (check-sync's scan): not failed
+        assertThat(all.check("POST", "/", Map.of("X-Amz-Target", List.of("DynamoDB_20120810.Scan"), "authorization",
+                List.of(FUNCTION_SIGNATURE.replace("ASIA", "AKIA"))), bytes(WRITE))).isNull();
+        assertThat(all.check("POST", "/", Map.of("X-Amz-Target", List.of("DynamoDB_20120810.Scan")), bytes(WRITE))).isNull();
         assertThat(all.throttled.get()).isEqualTo(3);
 
         Refusal five = new BackendFaults(FaultSpec.parse("backend.5xx=1"), l -> { }).check("POST", "/", target("Query"), bytes(WRITE));
