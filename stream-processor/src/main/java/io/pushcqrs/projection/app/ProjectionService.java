@@ -38,20 +38,30 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       replayed or older change is a no-op ({@link WriteOutcome#STALE}), never an overwrite. Every key thus ends
  *       at its highest-sequence change, whatever order the records arrive in.</li>
  *   <li>Changes of command-lambda's create claims (created_at -1, {@link CreateClaim}) are skipped.</li>
- *   <li>The first record that cannot be projected (a mapping error or a store failure other than a refused
- *       guard) stops the batch: nothing after it is written, and it and every later record are reported as
- *       failed so that the event source mapping resumes from it. The service never throws for a record.</li>
+ *   <li>A record that can never be projected (its images cannot be mapped, or the store refuses what it would
+ *       write: {@link Failures.Kind#POISON}) is sent to the on-failure queue ({@link PoisonQueue}) and is then done
+ *       with; when the send fails, the record has failed.</li>
+ *   <li>A transient failure (throttling, a 5xx, a timeout) is tried again with backoff while the invocation has time
+ *       ({@link RetryPolicy}); then, like any other failure (a misconfiguration, a bug), the record has failed.</li>
+ *   <li>A failed record stops its item's records; the batch's answer is the failed record that comes first and every
+ *       record after it, so that the event source mapping retries from it. The service never throws for a
+ *       record.</li>
  * </ul>
+ * docs/reliability.md has the whole picture.
  */
 public final class ProjectionService implements AutoCloseable {
     /** How many item keys of a batch are written at once when the caller does not say. */
     public static final int DEFAULT_CONCURRENCY = 8;
 
     private final ViewStore store;
+    private final PoisonQueue poisonQueue;
     private final Clock clock;
     private final int concurrency;
+    private final RetryPolicy retry;
+    private final RetryPolicy.Sleeper sleeper;
     private final ExecutorService pool;
 
+    /** Without an on-failure queue (a poison record is a failed record) and without retries. */
     public ProjectionService(ViewStore store) {
         this(store, Clock.systemUTC());
     }
@@ -66,12 +76,19 @@ public final class ProjectionService implements AutoCloseable {
      *                    records of one key are always projected in batch order
      */
     public ProjectionService(ViewStore store, Clock clock, int concurrency) {
-        if (concurrency < 1) {
-            throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
+        this(builder(store).clock(clock).concurrency(concurrency));
+    }
+
+    private ProjectionService(Builder b) {
+        if (b.concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, was " + b.concurrency);
         }
-        this.store = store;
-        this.clock = clock;
-        this.concurrency = concurrency;
+        this.store = java.util.Objects.requireNonNull(b.store, "store");
+        this.poisonQueue = b.poisonQueue;
+        this.clock = b.clock;
+        this.concurrency = b.concurrency;
+        this.retry = b.retry;
+        this.sleeper = b.sleeper;
         if (concurrency == 1) {
             this.pool = null;
         } else {
@@ -93,6 +110,11 @@ public final class ProjectionService implements AutoCloseable {
      * refused by the {@link WriteGuard} (a no-op), so nothing is projected twice or out of order.
      */
     public BatchResult project(List<ChangeRecord> records) {
+        return project(records, Invocation.unbounded());
+    }
+
+    /** {@link #project(List)} within an invocation: its time left bounds the retries, its ids go on poison messages. */
+    public BatchResult project(List<ChangeRecord> records, Invocation invocation) {
         if (records == null || records.isEmpty()) {
             return BatchResult.empty();
         }
@@ -108,7 +130,7 @@ public final class ProjectionService implements AutoCloseable {
             for (int i = 0; i < records.size(); i++) {
                 String key = groupKey(records.get(i), i);
                 if (!stopped.contains(key)) {
-                    projectGroup(records, List.of(i), tally, failures);
+                    projectGroup(records, List.of(i), tally, failures, invocation);
                     if (failures[i] != null) {
                         stopped.add(key);
                     }
@@ -118,7 +140,7 @@ public final class ProjectionService implements AutoCloseable {
             List<Callable<Void>> tasks = new ArrayList<>(groups.size());
             for (List<Integer> group : groups.values()) {
                 tasks.add(() -> {
-                    projectGroup(records, group, tally, failures);
+                    projectGroup(records, group, tally, failures, invocation);
                     return null;
                 });
             }
@@ -140,13 +162,60 @@ public final class ProjectionService implements AutoCloseable {
     }
 
     /** One key's records in batch order, up to its first failure. */
-    private void projectGroup(List<ChangeRecord> records, List<Integer> group, Tally tally, RuntimeException[] failures) {
+    private void projectGroup(List<ChangeRecord> records, List<Integer> group, Tally tally, RuntimeException[] failures,
+                              Invocation invocation) {
         for (int i : group) {
             try {
-                project(records.get(i), i, tally);
+                projectOne(records.get(i), i, tally, invocation);
             } catch (RuntimeException e) {
                 failures[i] = e; // each index is written by its group's thread only; read after the join
                 return;
+            }
+        }
+    }
+
+    /**
+     * One record, done with when this returns: projected (transient failures retried), or poison and sent to the
+     * on-failure queue. Throws when the record has failed.
+     */
+    private void projectOne(ChangeRecord record, int index, Tally tally, Invocation invocation) {
+        RuntimeException failure;
+        try {
+            withRetries(() -> project(record, index, tally), tally, invocation);
+            return;
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        if (Failures.kindOf(failure) != Failures.Kind.POISON || poisonQueue == null) {
+            throw failure;
+        }
+        String reason = describe(failure);
+        withRetries(() -> poisonQueue.send(new PoisonRecord(record, reason, invocation)), tally, invocation);
+        tally.poisoned(index, new BatchResult.Poison(record.eventId(), record.sequenceNumber(), record.eventName(),
+                reason));
+    }
+
+    /** Runs an action, again after a pause while it fails transiently and the policy and the invocation allow. */
+    private void withRetries(Runnable action, Tally tally, Invocation invocation) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                action.run();
+                return;
+            } catch (RuntimeException e) {
+                if (Failures.kindOf(e) != Failures.Kind.TRANSIENT) {
+                    throw e;
+                }
+                java.time.Duration pause = retry.pause(attempt);
+                if (!retry.allowsAnother(attempt, pause, invocation.remaining())) {
+                    throw e;
+                }
+                tally.retried();
+                try {
+                    sleeper.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
             }
         }
     }
@@ -198,6 +267,51 @@ public final class ProjectionService implements AutoCloseable {
 
     public int concurrency() {
         return concurrency;
+    }
+
+    public static Builder builder(ViewStore store) {
+        return new Builder(store);
+    }
+
+    /** The service with its collaborators and settings. */
+    public static final class Builder {
+        private final ViewStore store;
+        private PoisonQueue poisonQueue;
+        private Clock clock = Clock.systemUTC();
+        private int concurrency = DEFAULT_CONCURRENCY;
+        private RetryPolicy retry = RetryPolicy.NONE;
+        private RetryPolicy.Sleeper sleeper = RetryPolicy.Sleeper.THREAD;
+
+        private Builder(ViewStore store) {
+            this.store = store;
+        }
+
+        /** Where poison records go; without one, a poison record is a failed record. */
+        public Builder poisonQueue(PoisonQueue queue) {
+            this.poisonQueue = queue;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder concurrency(int concurrency) {
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        /** How transient failures are retried inside the invocation (default: not at all). */
+        public Builder retry(RetryPolicy retry, RetryPolicy.Sleeper sleeper) {
+            this.retry = retry;
+            this.sleeper = sleeper;
+            return this;
+        }
+
+        public ProjectionService build() {
+            return new ProjectionService(this);
+        }
     }
 
     private static ThreadFactory daemonThreads() {
@@ -293,10 +407,7 @@ public final class ProjectionService implements AutoCloseable {
     }
 
     private static String describe(RuntimeException e) {
-        if (e instanceof MappingException) {
-            return "mapping error: " + e.getMessage();
-        }
-        return e.getClass().getSimpleName() + ": " + e.getMessage();
+        return Failures.describe(e);
     }
 
     /** Counts of one batch; the groups' threads add to it at once. */
@@ -329,6 +440,17 @@ public final class ProjectionService implements AutoCloseable {
             }
         }
 
+        private final AtomicInteger retries = new AtomicInteger();
+        private final java.util.Map<Integer, BatchResult.Poison> poisons = new java.util.TreeMap<>();
+
+        void retried() {
+            retries.incrementAndGet();
+        }
+
+        synchronized void poisoned(int index, BatchResult.Poison poison) {
+            poisons.put(index, poison);
+        }
+
         private synchronized void skip(int index, BatchResult.Skip skip) {
             if (skips.get(index) == null) {
                 skips.set(index, new ArrayList<>(2));
@@ -343,7 +465,8 @@ public final class ProjectionService implements AutoCloseable {
                     all.addAll(s);
                 }
             });
-            return new BatchResult(records, upserted.get(), deleted.get(), all.size(), failed, failure, all);
+            return new BatchResult(records, upserted.get(), deleted.get(), all.size(), failed, failure, all,
+                    new ArrayList<>(poisons.values()), retries.get());
         }
     }
 }
