@@ -2,12 +2,14 @@ package io.pushcqrs.projection.adapter;
 
 import io.pushcqrs.lambda.Env;
 import io.pushcqrs.lambda.aws.AwsClients;
+import io.pushcqrs.lambda.aws.AwsFailure;
 import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.Schema;
 import io.pushcqrs.model.mapping.Tombstones;
 import io.pushcqrs.projection.app.ViewStore;
 import io.pushcqrs.projection.app.WriteGuard;
 import io.pushcqrs.projection.app.WriteOutcome;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -28,7 +30,8 @@ import java.util.Map;
  * and, for a change without a version, {@code attribute_not_exists(user_id) OR source_seq < :seq OR
  * attribute_not_exists(source_seq)}. A failed condition is {@link WriteOutcome#STALE}, a delete that found no item
  * {@link WriteOutcome#ABSENT}; every other error is
- * thrown (the SDK has already retried throttling and 5xx errors).
+ * thrown, classified ({@link AwsFailure}: the projection retries the UNAVAILABLE ones, sends a record whose write is
+ * REJECTED to the on-failure queue), after the SDK has already retried throttling and 5xx errors.
  */
 public final class DynamoDbViewStore implements ViewStore {
     static final String VERSIONED_CONDITION = "attribute_not_exists(#user) OR #seq < :seq"
@@ -64,6 +67,8 @@ public final class DynamoDbViewStore implements ViewStore {
             return WriteOutcome.APPLIED;
         } catch (ConditionalCheckFailedException e) {
             return WriteOutcome.STALE;
+        } catch (SdkException e) {
+            throw AwsFailure.classify(e, "dynamodb:PutItem", "table/" + tableName).exception(e);
         }
     }
 
@@ -84,6 +89,8 @@ public final class DynamoDbViewStore implements ViewStore {
             return replacedAView ? WriteOutcome.APPLIED : WriteOutcome.ABSENT;
         } catch (ConditionalCheckFailedException e) {
             return WriteOutcome.STALE;
+        } catch (SdkException e) {
+            throw AwsFailure.classify(e, "dynamodb:PutItem", "table/" + tableName).exception(e);
         }
     }
 
