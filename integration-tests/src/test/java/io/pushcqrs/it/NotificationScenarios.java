@@ -389,7 +389,12 @@ public abstract class NotificationScenarios {
     }
 
     /** One bad input of the API: what is sent, and the status and error code it must get. */
-    record BadInput(String name, String method, String path, String body, KeyMode key, int status, String code) {
+    record BadInput(String name, String method, String path, String body, KeyMode key, int status, String code,
+                    Map<String, String> headers) {
+        BadInput(String name, String method, String path, String body, KeyMode key, int status, String code) {
+            this(name, method, path, body, key, status, code, Map.of());
+        }
+
         @Override
         public String toString() {
             return name;
@@ -450,7 +455,48 @@ public abstract class NotificationScenarios {
                 new BadInput("missing sns_id on /sns", "GET", "/sns", null, KeyMode.VALID, 400, "VALIDATION_ERROR"),
                 new BadInput("unknown query parameter", "GET", "/query/user?user_id=" + user + "&userId=x", null, KeyMode.VALID, 400, "VALIDATION_ERROR"),
                 new BadInput("from that is not a time", "GET", "/query/user?user_id=" + user + "&from=yesterday", null, KeyMode.VALID, 400, "VALIDATION_ERROR"),
-                new BadInput("garbage cursor", "GET", "/query/user?user_id=" + user + "&cursor=abc", null, KeyMode.VALID, 400, "VALIDATION_ERROR"));
+                new BadInput("garbage cursor", "GET", "/query/user?user_id=" + user + "&cursor=abc", null, KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                // docs/reliability.md, "Bad input": the rest of its table
+                new BadInput("truncated JSON", "POST", "/commands", valid.substring(0, 30), KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                new BadInput("empty body", "POST", "/commands", "", KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                new BadInput("wrong media type (text/plain)", "POST", "/commands", valid + "}", KeyMode.VALID, 415,
+                        "UNSUPPORTED_MEDIA_TYPE", Map.of("Content-Type", "text/plain")),
+                new BadInput("a charset other than UTF-8", "POST", "/commands", valid + "}", KeyMode.VALID, 415,
+                        "UNSUPPORTED_MEDIA_TYPE", Map.of("Content-Type", "application/json; charset=ISO-8859-1")),
+                new BadInput("PATCH as form data", "PATCH", "/commands/it-bad-tx", "status=FAILED&version=1", KeyMode.VALID, 415,
+                        "UNSUPPORTED_MEDIA_TYPE", Map.of("Content-Type", "application/x-www-form-urlencoded")),
+                new BadInput("half a surrogate pair in a title", "POST", "/commands", valid + ",\"notification_title\":\"a\\ud800b\"}",
+                        KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                new BadInput("half a surrogate pair deep in the payload", "POST", "/commands",
+                        valid + ",\"payload\":{\"a\":[\"\\udc00\"]}}", KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                new BadInput("an emoji in user_id", "POST", "/commands",
+                        "{\"user_id\":\"u\\ud83d\\ude80\",\"platform\":\"IOS\",\"device_token\":\"t\",\"status\":\"SENT\"}",
+                        KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                new BadInput("a number beyond a double (1e400)", "POST", "/commands", valid + ",\"created_at\":1e400}", KeyMode.VALID,
+                        400, "VALIDATION_ERROR"),
+                new BadInput("39 significant digits", "POST", "/commands", valid + ",\"retry_cnt\":123456789012345678901234567890123456789}",
+                        KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                new BadInput("zero with a huge exponent in the payload", "POST", "/commands", valid + ",\"payload\":{\"x\":0e-999999999}}",
+                        KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                new BadInput("created_at in microseconds", "POST", "/commands", valid + ",\"created_at\":1733140000000000}", KeyMode.VALID,
+                        400, "VALIDATION_ERROR"),
+                new BadInput("a negative created_at", "POST", "/commands", valid + ",\"created_at\":-5}", KeyMode.VALID, 400,
+                        "VALIDATION_ERROR"),
+                new BadInput("a version beyond a long", "PATCH", "/commands/it-bad-tx",
+                        "{\"status\":\"FAILED\",\"version\":99999999999999999999999}", KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                new BadInput("PATCH with an unknown field", "PATCH", "/commands/it-bad-tx", "{\"status\":\"FAILED\",\"version\":1,\"colour\":1}",
+                        KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                new BadInput("an enum in lower case", "PATCH", "/commands/it-bad-tx", "{\"status\":\"failed\",\"version\":1}",
+                        KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                new BadInput("an enum sent as a number", "POST", "/commands",
+                        "{\"user_id\":\"" + user + "\",\"platform\":2,\"device_token\":\"t\",\"status\":\"SENT\"}", KeyMode.VALID, 400,
+                        "VALIDATION_ERROR"),
+                new BadInput("a forged cursor (well-formed, unsigned)", "GET", "/query/user?user_id=" + user
+                        + "&cursor=eyJ1Ijoibm9ib2R5In0.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", null, KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                new BadInput("an over-long cursor", "GET", "/query/user?user_id=" + user + "&cursor=" + "A".repeat(6200), null,
+                        KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                new BadInput("DELETE on a query route", "DELETE", "/query/user?user_id=" + user, null, KeyMode.VALID, 404, "NOT_FOUND"),
+                new BadInput("POST on /health", "POST", "/health", "{}", KeyMode.VALID, 404, "NOT_FOUND"));
         return cases.stream().map(Arguments::of);
     }
 
@@ -463,8 +509,21 @@ public abstract class NotificationScenarios {
             case NONE -> Map.of();
             case WRONG -> Map.of("x-api-key", "not-the-key-" + RUN);
         };
-        Api.Response r = api.send(in.method(), in.path(), in.body(), headers);
+        Map<String, String> all = new java.util.HashMap<>(headers);
+        all.putAll(in.headers());
+        Api.Response r = api.send(in.method(), in.path(), in.body(), all);
         assertError(r, in.status(), in.code());
+    }
+
+    /** None of the bad inputs above stored anything: their user and transaction have no item on either side. */
+    @Test
+    @Order(8)
+    void noBadInputChangedStoredData() {
+        // the write side itself (a bad input that got stored would be there at once), then the read side
+        assertThat(aws.dynamoDb.scan(b -> b.tableName(target.commandTable()).filterExpression("user_id = :u OR transaction_id = :t")
+                .expressionAttributeValues(Map.of(":u", s("it-bad-user"), ":t", s("it-bad-tx")))).items()).isEmpty();
+        assertThat(items(api.get(Api.path("/tx", "transaction_id", "it-bad-tx")))).isEmpty();
+        assertThat(items(api.get(Api.path("/query/user", "user_id", "it-bad-user")))).isEmpty();
     }
 
     @Test
