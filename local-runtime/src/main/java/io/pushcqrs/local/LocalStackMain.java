@@ -131,6 +131,10 @@ public final class LocalStackMain implements Callable<Integer> {
             + "backend.outage=20s@30s,runtime.restart=60s (docs/reliability.md)")
     String faults;
 
+    @Option(names = "--persist", paramLabel = "DIR", description = "keep tables, queues, items and the stream position in DIR"
+            + " across stops and starts (moto's request recorder, replayed at start; docs/reliability.md)")
+    Path persist;
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -217,7 +221,8 @@ public final class LocalStackMain implements Callable<Integer> {
         StackSettings settings = new StackSettings(host, port, motoPort, state, logs, apiKey, maxEnvs, lambdaJvmOptions,
                 iam,
                 new StackSettings.Limits(lambdaJavaHomes.stream().map(p -> p.toAbsolutePath().normalize()).toList(),
-                        concurrencyLimit, lambdaCpuQuota), faultSpec);
+                        concurrencyLimit, lambdaCpuQuota), faultSpec,
+                persist == null ? null : persist.toAbsolutePath().normalize());
         try {
             return RunningStack.start(template, edge, settings, out, err);
         } catch (StartupException | TemplateException | MotoUnavailableException e) {

@@ -70,6 +70,7 @@ public final class RunningStack implements AutoCloseable {
     private LambdaApi lambdaApi;
     private volatile PollersPart pollers;
     private volatile io.pushcqrs.local.faults.Faults faults;
+    private io.pushcqrs.local.persist.MotoRecording.Replay replayed;
     private volatile IamPart iam;
     private volatile StackInstaller installer;
     private volatile CloudFormationService cloudFormation;
@@ -119,7 +120,18 @@ public final class RunningStack implements AutoCloseable {
         out.println("Starting the local stack" + (stackName == null ? "" : " " + stackName) + " (moto's server, then "
                 + endpoint + ")...");
         int motoPort = settings.motoPort() == 0 ? MotoServer.freePort() : settings.motoPort();
-        moto = MotoServer.start("127.0.0.1", motoPort, logs.resolve("moto.log"));
+        Path persist = settings.persistDir();
+        if (persist != null) {
+            try {
+                Files.createDirectories(persist);
+            } catch (IOException e) {
+                throw new StartupException("cannot create the --persist folder " + persist + ": " + e.getMessage());
+            }
+        }
+        moto = persist == null ? MotoServer.start("127.0.0.1", motoPort, logs.resolve("moto.log"))
+                : MotoServer.start("127.0.0.1", motoPort, logs.resolve("moto.log"), false,
+                io.pushcqrs.local.persist.MotoRecording.motoEnvironment(persist));
+        replayed = replay(persist);
         dynamoDb = MotoClients.dynamoDb(moto.endpoint());
         streams = MotoClients.streams(moto.endpoint());
         sqs = MotoClients.sqs(moto.endpoint());
@@ -146,8 +158,11 @@ public final class RunningStack implements AutoCloseable {
                 forwarder,
                 this::health, edgeLog, null));
         LambdaRuntime functions = runtime;
-        pollers = new PollersPart(streams, sqs, faults.pollerInvoker(runtime, functions::processes), new CheckpointStore(state.dir().resolve("checkpoints")),
-                lineLog("esm.log", out), out, iam, URI.create(endpoint));
+        pollers = new PollersPart(streams, sqs, faults.pollerInvoker(runtime, functions::processes),
+                new CheckpointStore(state.dir().resolve("checkpoints")), lineLog("esm.log", out), out, iam, URI.create(endpoint));
+        if (replayed != null && replayed.replayed() > 0) {
+            pollers.carryCheckpointsOver();
+        }
         // the parts a deployment updates, in order (a new part of the running stack is one more entry)
         installer = new StackInstaller(backend, endpoint, settings.apiKey(), List.of(
                 iam,
@@ -176,6 +191,27 @@ public final class RunningStack implements AutoCloseable {
         out.flush();
         status = "running";
         faults.startRestarts(this::restartPollersAndMappedFunctions);
+    }
+
+    /** With --persist: the recording of the previous runs replayed into the new moto, before anything is deployed. */
+    private io.pushcqrs.local.persist.MotoRecording.Replay replay(Path persist) {
+        if (persist == null) {
+            return null;
+        }
+        try {
+            io.pushcqrs.local.persist.MotoRecording.Replay r = io.pushcqrs.local.persist.MotoRecording.replay(persist,
+                    moto.endpoint(), out::println);
+            if (r.replayed() + r.skippedReads() + r.unreadable() > 0) {
+                out.println("Persisted state in " + persist + ": " + r.describe());
+            }
+            return r;
+        } catch (IOException e) {
+            throw new StartupException("cannot replay " + io.pushcqrs.local.persist.MotoRecording.file(persist) + ": "
+                    + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while replaying " + persist);
+        }
     }
 
     /** Fault injection's restart under load: every poller stopped, its function's JVMs killed, the poller started again. */
@@ -238,7 +274,16 @@ public final class RunningStack implements AutoCloseable {
         io.pushcqrs.local.faults.Faults f = faults;
         String faultsLine = f == null || !f.active() ? ""
                 : "  Faults          " + f.spec().describe() + "   (--faults, local stack only; faults.log)\n";
+        if (settings.persistDir() != null) {
+            io.pushcqrs.local.persist.MotoRecording.Replay r = replayed;
+            faultsLine += "  Persisted       " + settings.persistDir() + "   (moto's recorder; "
+                    + (r == null || r.replayed() == 0 ? "nothing to replay at start" : r.describe()) + ")\n";
+        }
         String s = summaryWithoutFaults();
+        if (settings.persistDir() != null) {
+            s = s.replace("Data lives in moto's memory: it is gone when the stack stops.", "Data is recorded in "
+                    + settings.persistDir() + " and replayed at the next start with the same --persist.");
+        }
         int logsLine = s.indexOf("\n  Logs ");
         return logsLine < 0 ? s + faultsLine : s.substring(0, logsLine + 1) + faultsLine + s.substring(logsLine + 1);
     }

@@ -209,7 +209,8 @@ public final class ChaosCommand implements Callable<Integer> {
                     .put("orphan", report.orphan().count()).put("unmappable", report.unmappable().count())
                     .put("tombstones", report.tombstones());
             result.put("poison_written", poisonIds.size()).put("poison_in_on_failure_queue", poisonAccounted)
-                    .put("on_failure_messages", dlq == null ? 0 : dlq.messages);
+                    .put("on_failure_messages", dlq == null ? 0 : dlq.messages)
+                    .put("on_failure_messages_unresolved", dlq == null ? 0 : dlq.unresolved);
             ArrayNode good = result.putArray("good_records_in_on_failure_queue");
             goodInDlq.stream().limit(20).forEach(good::add);
             JsonNode faultsAfter = faultsOf(settings.endpoint());

@@ -30,6 +30,8 @@ final class DlqAccounting {
     private final Set<String> seenMessages = new LinkedHashSet<>();
     final Set<String> named = new LinkedHashSet<>();
     int messages;
+    /** Mapping messages whose stream records could not be read back. */
+    int unresolved;
 
     /** @param runPrefix the run's transaction_id prefix: ids of this run are found in message bodies by it */
     DlqAccounting(SqsClient sqs, DynamoDbStreamsClient streams, String queueUrl, String runPrefix) {
@@ -72,8 +74,14 @@ final class DlqAccounting {
             return;
         }
         JsonNode info = json == null ? null : json.get("DDBStreamBatchInfo");
-        if (info != null && streams != null) {
-            readBack(info);
+        // the stream-processor's own message names its record's keys (poisonRecord); a mapping's message only points
+        // at a range of the stream, read back here
+        if (info != null && streams != null && !json.has("poisonRecord") && info.path("shardId").isTextual()) {
+            try {
+                readBack(info);
+            } catch (RuntimeException e) {
+                unresolved++;
+            }
         }
     }
 
