@@ -57,11 +57,11 @@ public final class ReplayReport {
     public String render() {
         StringBuilder b = new StringBuilder();
         b.append(dryRun ? "replay-dlq (dry run: nothing written or deleted)\n" : "replay-dlq\n");
-        b.append(String.format("  messages read          %d%n", messages));
-        b.append(String.format("  %-22s %d%n", dryRun ? "would be replayed" : "replayed", replayed));
-        b.append(String.format("  %-22s %d%n", "skipped, already current", current));
-        b.append(String.format("  %-22s %d%n", "still failing", failing.size()));
-        b.append(String.format("  %-22s %d%n", dryRun ? "messages kept" : "messages deleted", dryRun ? messages : deleted));
+        b.append(String.format("  %-25s %d%n", "messages read", messages));
+        b.append(String.format("  %-25s %d%n", dryRun ? "would be replayed" : "replayed", replayed));
+        b.append(String.format("  %-25s %d%n", "skipped, already current", current));
+        b.append(String.format("  %-25s %d%n", "still failing", failing.size()));
+        b.append(String.format("  %-25s %d%n", dryRun ? "messages kept" : "messages deleted", dryRun ? messages : deleted));
         replayedItems.stream().limit(10).forEach(i -> b.append("  ").append(dryRun ? "would replay " : "replayed ")
                 .append(i).append('\n'));
         failing.forEach(f -> b.append("  still failing: ").append(f).append('\n'));

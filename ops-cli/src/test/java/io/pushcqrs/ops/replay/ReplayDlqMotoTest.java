@@ -51,7 +51,9 @@ class ReplayDlqMotoTest {
     Cli.Result replay(String... more) {
         List<String> args = new ArrayList<>(List.of(t.args("replay-dlq", "--queue-url", queue)));
         args.addAll(List.of(more));
-        return Cli.run(args.toArray(String[]::new));
+        Cli.Result r = Cli.run(args.toArray(String[]::new));
+        System.out.println("[replay-dlq " + String.join(" ", more) + "] " + r);
+        return r;
     }
 
     /** The stream processor's poison message for the record seq of (tx, createdAt). */
