@@ -3,7 +3,6 @@ package io.pushcqrs.projection.adapter;
 import io.pushcqrs.lambda.Env;
 import io.pushcqrs.lambda.aws.AwsClients;
 import io.pushcqrs.lambda.aws.AwsFailure;
-import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.Schema;
 import io.pushcqrs.model.mapping.GuardCondition;
 import io.pushcqrs.model.mapping.Tombstones;
@@ -18,7 +17,6 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /**
