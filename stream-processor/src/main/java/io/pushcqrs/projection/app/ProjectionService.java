@@ -179,6 +179,12 @@ public final class ProjectionService implements AutoCloseable {
      * on-failure queue. Throws when the record has failed.
      */
     private void projectOne(ChangeRecord record, int index, Tally tally, Invocation invocation) {
+        if (invocation.remaining() <= retry.reserve().toMillis()) {
+            // the groups before this one used the invocation's time (an outage): answer in time instead of starting
+            // a call that could outlast the function's timeout; the mapping retries the record
+            throw new OutOfTimeException("not tried: " + invocation.remaining() + " ms left in the invocation, "
+                    + retry.reserve().toMillis() + " ms are kept for the answer");
+        }
         RuntimeException failure;
         try {
             withRetries(() -> project(record, index, tally), tally, invocation);
@@ -193,6 +199,13 @@ public final class ProjectionService implements AutoCloseable {
         withRetries(() -> poisonQueue.send(new PoisonRecord(record, reason, invocation)), tally, invocation);
         tally.poisoned(index, new BatchResult.Poison(record.eventId(), record.sequenceNumber(), record.eventName(),
                 reason));
+    }
+
+    /** A record not tried because the invocation is about to end. */
+    static final class OutOfTimeException extends RuntimeException {
+        OutOfTimeException(String message) {
+            super(message);
+        }
     }
 
     /** Runs an action, again after a pause while it fails transiently and the policy and the invocation allow. */

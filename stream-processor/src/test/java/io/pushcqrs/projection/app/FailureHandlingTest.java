@@ -245,6 +245,32 @@ class FailureHandlingTest {
         }
 
         @Test
+        void recordsLeftWhenTheTimeIsUsedUpAreNotStartedButReportedFailed() {
+            // u1's write hangs until the SDK's timeout and uses the invocation's time up to the reserve; the other
+            // key's record comes after it (concurrency 1)
+            ProjectionService s = ProjectionService.builder(failing(i -> {
+                        if (!i.get(Attr.USER_ID).s().equals("u1")) {
+                            return null;
+                        }
+                        remaining.set(RetryPolicy.DEFAULT.reserve().toMillis());
+                        return aws(AwsFailure.Kind.UNAVAILABLE, "ApiCallTimeoutException");
+                    }))
+                    .poisonQueue(sent::add).concurrency(1)
+                    .retry(RetryPolicy.DEFAULT, pause -> {
+                        pauses.add(pause);
+                        remaining.addAndGet(-pause.toMillis());
+                    }).build();
+            services.add(s);
+
+            BatchResult r = s.project(List.of(insert(100, v1), insert(200, item(command("tx-2", "u2").version(1L)))),
+                    invocation);
+
+            assertThat(r.failedSequenceNumbers()).containsExactly("100", "200");
+            assertThat(memory.live()).as("tx-2 was not started with too little time left").isEmpty();
+            assertThat(pauses).isEmpty();
+        }
+
+        @Test
         void ofOneItemDoNotStopTheOthers() {
             ProjectionService s = service(failing(i -> i.get(Attr.USER_ID).s().equals("u1")
                     ? aws(AwsFailure.Kind.UNAVAILABLE, "ThrottlingException") : null));
