@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the operators' CLI (ops-cli/target/ops-cli.jar): `ops-cli/run.sh <insert|check-sync|query|rebuild> [args...]`.
-# scripts/insert.sh, check-sync.sh, query.sh and rebuild.sh are thin wrappers around it. Builds the jar with Maven
+# Runs the operators' CLI (ops-cli/target/ops-cli.jar): `ops-cli/run.sh <insert|check-sync|query|rebuild|replay-dlq|scale-model> [args...]`.
+# scripts/insert.sh, check-sync.sh, query.sh, rebuild.sh, replay-dlq.sh and scale-model.sh are thin wrappers around it. Builds the jar with Maven
 # only when it is missing (delete it, or run `mvn -f ops-cli/pom.xml package`, to pick up source changes).
 # Defaults (.local/outputs.json, .local/rebuild-checkpoint.json) resolve against the repository root; other
 # relative paths (--file, --ids-out, --outputs) against the directory you run it from.

@@ -118,7 +118,9 @@ def functions(secret_arn, invoke_endpoint):
         "command-lambda": dict(handler="io.pushcqrs.command.CommandApiHandler::handleRequest", memory=1024,
                                env={"COMMAND_TABLE": COMMAND_TABLE}, event=post),
         "stream-processor": dict(handler="io.pushcqrs.projection.StreamHandler::handleRequest", memory=512,
-                                 env={"NOTIFICATION_TABLE": NOTIFICATION_TABLE},
+                                 env={"NOTIFICATION_TABLE": NOTIFICATION_TABLE,
+                                      # required; the sample batch holds no poison record, so nothing is sent
+                                      "ON_FAILURE_QUEUE_URL": "http://127.0.0.1:1/000000000000/cold-stream-processor-dlq"},
                                  event=resource("stream-processor", "src", "test", "resources", "events",
                                                 "dynamodb-stream-batch.json")),
         "query-result-lambda": dict(handler="io.pushcqrs.queryresult.QueryResultHandler::handleRequest", memory=1024,

@@ -11,6 +11,10 @@
 #   --no-build    use the jars and cdk.out as they are (no Maven build, no synthesis)
 #   --port N      edge port (default 4566); --host, --moto-port, --cdk-out, --stack, --state-dir,
 #                 --log-dir, --api-key, --max-envs, --lambda-jvm-option, --iam are passed to LocalStackMain
+#   --persist [DIR] keep tables, queues, items and the stream position across local-down / local-up
+#                 (moto's request recorder in DIR, default <state-dir>/persist, replayed at the next start;
+#                 what a hard kill loses: docs/reliability.md, "Persistence")
+#   --faults SPEC inject faults (seeded): docs/reliability.md, "Faults"
 #
 # In the foreground, Ctrl-C stops everything the stack started. A second start while one runs says
 # so and exits 1 without starting anything.
@@ -28,6 +32,7 @@ STATE_DIR=.local
 LOG_DIR=
 CDK_OUT=cdk.out
 PASS=()
+PERSIST=
 
 need_value() { [[ $# -ge 2 && -n "$2" ]] || { echo "local-up: $1 needs a value" >&2; exit 2; }; }
 while [[ $# -gt 0 ]]; do
@@ -35,6 +40,10 @@ while [[ $# -gt 0 ]]; do
     --detach) DETACH=true; shift ;;
     --empty) EMPTY=true; PASS+=(--empty); shift ;;
     --no-build) BUILD=false; shift ;;
+    --persist)
+      # an optional folder: the next argument unless it is another option
+      if [[ $# -ge 2 && -n "$2" && "$2" != --* ]]; then PERSIST="$2"; shift 2; else PERSIST=DEFAULT; shift; fi ;;
+    --persist=*) PERSIST="${1#*=}"; shift ;;
     -h|--help) sed -n '2,/^set -euo pipefail/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --port|--host|--state-dir|--log-dir|--cdk-out)
       need_value "$@"
@@ -56,6 +65,11 @@ done
 [[ "$PORT" =~ ^[0-9]+$ ]] || { echo "local-up: --port must be a number, got '$PORT'" >&2; exit 2; }
 mkdir -p "$STATE_DIR"
 STATE_DIR="$(cd "$STATE_DIR" && pwd)"
+if [[ -n "$PERSIST" ]]; then
+  [[ "$PERSIST" == DEFAULT ]] && PERSIST="$STATE_DIR/persist"
+  mkdir -p "$PERSIST"
+  PASS+=(--persist "$(cd "$PERSIST" && pwd)")
+fi
 LOG_DIR="${LOG_DIR:-$STATE_DIR/logs}"
 PID_FILE="$STATE_DIR/local.pid"
 CLIENT_HOST="$HOST"; [[ "$HOST" == "0.0.0.0" || "$HOST" == "::" ]] && CLIENT_HOST=127.0.0.1

@@ -5,7 +5,7 @@ import java.util.Comparator;
 /**
  * One permission a call needs, in IAM's terms: the action ({@code dynamodb:PutItem}) and the resource it
  * addresses, as the last part of its ARN ({@code table/<name>}, {@code table/<name>/index/<index>},
- * {@code function/<name>}, {@code secret/<name>}, or {@code *}).
+ * {@code function/<name>}, {@code secret/<name>}, {@code queue/<name>}, or {@code *}).
  */
 public record AwsCall(String action, String resource) implements Comparable<AwsCall> {
     private static final Comparator<AwsCall> ORDER =

@@ -15,7 +15,7 @@ import java.util.Optional;
  * a batch or a transaction one by one with the item's action: TransactWriteItems needs PutItem,
  * UpdateItem, DeleteItem or ConditionCheckItem on each item's table; TransactGetItems and BatchGetItem
  * need GetItem; BatchWriteItem PutItem or DeleteItem. A Query or Scan on an index needs its action on the
- * index's ARN ({@code table/T/index/I}). Requests are read through the SDK's generic field model, so this
+ * index's ARN ({@code table/T/index/I}). An SQS call is on the queue its URL names ({@code queue/Q}). Requests are read through the SDK's generic field model, so this
  * class needs no service module.
  */
 public final class IamCalls {
@@ -40,6 +40,8 @@ public final class IamCalls {
                     string(request, "FunctionName").map(n -> "function/" + functionName(n)).orElse("*")));
             case "secretsmanager" -> calls.add(new AwsCall("secretsmanager:" + operation,
                     string(request, "SecretId").map(n -> "secret/" + secretName(n)).orElse("*")));
+            case "sqs" -> calls.add(new AwsCall("sqs:" + operation,
+                    string(request, "QueueUrl").map(u -> "queue/" + u.substring(u.lastIndexOf('/') + 1)).orElse("*")));
             default -> calls.add(new AwsCall(prefix + ":" + operation, "*"));
         }
         return calls;

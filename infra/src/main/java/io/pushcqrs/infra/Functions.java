@@ -15,6 +15,7 @@ import software.amazon.awscdk.services.lambda.SystemLogLevel;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.sqs.Queue;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,12 +30,14 @@ final class Functions {
     private final StackParts stack;
     private final DataTables tables;
     private final Secret cursorSecret;
+    private final Queue onFailureQueue;
     private final Map<LambdaModule, Function> functions = new EnumMap<>(LambdaModule.class);
 
-    Functions(StackParts stack, DataTables tables, Secret cursorSecret) {
+    Functions(StackParts stack, DataTables tables, Secret cursorSecret, Queue onFailureQueue) {
         this.stack = stack;
         this.tables = tables;
         this.cursorSecret = cursorSecret;
+        this.onFailureQueue = onFailureQueue;
         createFunctions();
         grantAccess();
         grantCursorSecret();
@@ -52,10 +55,12 @@ final class Functions {
         function(LambdaModule.COMMAND, 1024, Duration.seconds(15), env(
                 "COMMAND_TABLE", tables.commands().getTableName()));
 
-        // stream-processor: not user facing. A batch is at most 100 records of conditional writes;
-        // 60 s bounds a stuck batch well below the 1 h record age while never cutting a normal one.
+        // stream-processor: not user facing. A batch is at most 100 records of conditional writes, written
+        // concurrently by item key; a transient failure is retried inside the invocation for up to ~45 s before the
+        // batch is answered (the mapping then retries it). Poison records go to the on-failure queue (its URL).
         function(LambdaModule.STREAM_PROCESSOR, 512, Duration.seconds(60), env(
-                "NOTIFICATION_TABLE", tables.notifications().getTableName()));
+                "NOTIFICATION_TABLE", tables.notifications().getTableName(),
+                "ON_FAILURE_QUEUE_URL", onFailureQueue.getQueueUrl()));
 
         // query-result-lambda: invoked synchronously by query-lambda; a few DynamoDB Queries per page (a sharded query
         // reads its 8 or 16 shards at once, at most 2 per shard + 5 Queries a page).
@@ -143,11 +148,15 @@ final class Functions {
                 List.of(tables.commands().getTableArn()));
 
         // stream-processor: conditional PutItem of view items and of tombstones (it never deletes: see
-        // docs/architecture.md, "A key's lifetimes"). Stream read and the DLQ's SendMessage are granted by the
-        // event source mapping (StreamProjection.connect).
+        // docs/architecture.md, "A key's lifetimes"); SendMessage of poison records to the on-failure queue. Stream
+        // read and the queue's grants for the mapping itself come with the event source mapping
+        // (StreamProjection.connect).
         allow(LambdaModule.STREAM_PROCESSOR,
                 List.of("dynamodb:PutItem"),
                 List.of(tables.notifications().getTableArn()));
+        allow(LambdaModule.STREAM_PROCESSOR,
+                List.of("sqs:SendMessage"),
+                List.of(onFailureQueue.getQueueArn()));
 
         // query-result-lambda: reads only; Query on the table and on each of the four GSIs.
         allow(LambdaModule.QUERY_RESULT,

@@ -57,7 +57,7 @@ public class NotificationStack extends Stack {
         this.tables = new DataTables(parts);
         this.projection = new StreamProjection(parts);
         Secret cursorSecret = CursorKey.create(parts);
-        this.functions = new Functions(parts, tables, cursorSecret);
+        this.functions = new Functions(parts, tables, cursorSecret, projection.dlq());
         projection.connect(tables.commands(), functions.get(LambdaModule.STREAM_PROCESSOR));
         this.api = new NotificationApi(parts, functions);
         new Monitoring(parts, functions, projection, api);

@@ -1,7 +1,9 @@
 package io.pushcqrs.infra;
 
 import software.amazon.awscdk.Duration;
+import software.constructs.IConstruct;
 import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.lambda.CfnEventSourceMapping;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.StartingPosition;
 import software.amazon.awscdk.services.lambda.eventsources.DynamoEventSource;
@@ -10,9 +12,10 @@ import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 
 /**
- * The stream projection's wiring: command-records' stream -> event source mapping -> stream-processor, with bounded
- * retries, bisection, a maximum record age, partial batch responses and an on-failure queue (the DLQ, which keeps
- * the shard and sequence range of every batch the mapping gave up on). docs/architecture.md, "The projection".
+ * The stream projection's wiring: command-records' stream -> event source mapping -> stream-processor, with retries
+ * until a maximum record age, bisection, partial batch responses and an on-failure queue (the DLQ: the shard and
+ * sequence range of every batch the mapping gave up on, and the poison records the handler sends there itself).
+ * docs/architecture.md, "The projection"; docs/reliability.md.
  */
 final class StreamProjection {
     private final StackParts stack;
@@ -40,22 +43,39 @@ final class StreamProjection {
                 .build();
     }
 
-    /** command-records' stream -> stream-processor, with bounded retries and an on-failure queue. */
+    /** How old a record may get before the mapping gives it up to the on-failure queue: 22 h (see connect). */
+    static final Duration MAX_RECORD_AGE = Duration.hours(22);
+
+    /**
+     * command-records' stream -> stream-processor: a failed record is retried until it is {@link #MAX_RECORD_AGE} old
+     * (docs/reliability.md, "The mapping's retry and age settings").
+     */
     void connect(Table commandTable, Function streamProcessor) {
         streamProcessor.addEventSource(DynamoEventSource.Builder.create(commandTable)
                 // From the oldest record still in the stream: nothing written before the mapping is lost.
                 .startingPosition(StartingPosition.TRIM_HORIZON)
                 .batchSize(100)
                 .maxBatchingWindow(Duration.seconds(1))
-                // A failing batch is split in halves until the poison record stands alone.
+                // A failed invocation (a crash, a timeout) is split in halves until the record that causes it stands
+                // alone. Poison records never fail an invocation: the handler sends them to the on-failure queue.
                 .bisectBatchOnError(true)
-                .retryAttempts(3)
-                .maxRecordAge(Duration.hours(1))
+                // Retried until the record is 22 h old, however often: transient failures (an outage of the table)
+                // must not send good records to the on-failure queue. 22 h, not -1: on -1 a record is retried until
+                // the stream's 24 h retention trims it, and then it is gone without an on-failure message; at 22 h
+                // the mapping says which records it gave up while the stream still holds them for 2 h (replay-dlq).
+                .maxRecordAge(MAX_RECORD_AGE)
                 // The handler returns batchItemFailures: only the failed record and those after it retry.
                 .reportBatchItemFailures(true)
                 // One batch per shard at a time keeps the changes of one item in order.
                 .parallelizationFactor(1)
                 .onFailure(new SqsDlq(streamDlq))
                 .build());
+        // MaximumRetryAttempts -1 (no count: the age above is the bound). The CDK takes 0..10000 only, CloudFormation
+        // and Lambda take -1 (Lambda's own default, written out so that the template says it).
+        for (IConstruct c : streamProcessor.getNode().findAll()) {
+            if (c instanceof CfnEventSourceMapping mapping) {
+                mapping.addPropertyOverride("MaximumRetryAttempts", -1);
+            }
+        }
     }
 }

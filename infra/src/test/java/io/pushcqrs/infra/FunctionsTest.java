@@ -87,6 +87,7 @@ class FunctionsTest {
                 "JAVA_TOOL_OPTIONS", json("\"" + TOOL_OPTIONS + "\"")));
         assertThat(env(LambdaModule.STREAM_PROCESSOR)).isEqualTo(Map.of(
                 "NOTIFICATION_TABLE", ref(notificationTable),
+                "ON_FAILURE_QUEUE_URL", ref(dev.logicalIdByName("AWS::SQS::Queue", "QueueName", "dev-stream-processor-dlq")),
                 "JAVA_TOOL_OPTIONS", json("\"" + TOOL_OPTIONS + "\"")));
         assertThat(env(LambdaModule.QUERY_RESULT)).isEqualTo(Map.of(
                 "NOTIFICATION_TABLE", ref(notificationTable),

@@ -143,7 +143,7 @@ class IamTest {
         return result;
     }
 
-    /** The ARN of a manifest resource in this stage: table/T[/index/I], function/F, secret/S or *. */
+    /** The ARN of a manifest resource in this stage: table/T[/index/I], function/F, secret/S, queue/Q or *. */
     private String arn(String resource) {
         if (resource.equals("*")) {
             return "*";
@@ -180,6 +180,10 @@ class IamTest {
                 });
                 assertThat(ids).as("the secret of %s", resource).hasSize(1);
                 return new TemplateArns(dev.json()).eval(Synth.ref(ids.get(0)));
+            }
+            case "queue" -> {
+                String queueId = dev.logicalIdByName("AWS::SQS::Queue", "QueueName", stageName);
+                return new TemplateArns(dev.json()).eval(getAtt(queueId, "Arn"));
             }
             default -> throw new AssertionError("a resource type the IAM check does not know: " + resource);
         }

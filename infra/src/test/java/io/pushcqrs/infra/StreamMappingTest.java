@@ -30,8 +30,9 @@ class StreamMappingTest {
                 "BatchSize", json("100"),
                 "MaximumBatchingWindowInSeconds", json("1"),
                 "BisectBatchOnFunctionError", json("true"),
-                "MaximumRetryAttempts", json("3"),
-                "MaximumRecordAgeInSeconds", json("3600"),
+                // retried until 22 h old (no count), so an outage never sends good records to the on-failure queue
+                "MaximumRetryAttempts", json("-1"),
+                "MaximumRecordAgeInSeconds", json("79200"),
                 "FunctionResponseTypes", json("[\"ReportBatchItemFailures\"]"),
                 "ParallelizationFactor", json("1")));
         expected.put("DestinationConfig", json("{\"OnFailure\":{\"Destination\":" + getAtt(dlqId, "Arn") + "}}"));

@@ -93,7 +93,9 @@ final class Api {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
         headers.forEach(b::header);
         if (body != null) {
-            b.header("Content-Type", "application/json");
+            if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Content-Type"))) {
+                b.header("Content-Type", "application/json");
+            }
             b.method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         } else {
             b.method(method, HttpRequest.BodyPublishers.noBody());

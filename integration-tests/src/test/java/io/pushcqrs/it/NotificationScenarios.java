@@ -18,14 +18,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -392,7 +389,12 @@ public abstract class NotificationScenarios {
     }
 
     /** One bad input of the API: what is sent, and the status and error code it must get. */
-    record BadInput(String name, String method, String path, String body, KeyMode key, int status, String code) {
+    record BadInput(String name, String method, String path, String body, KeyMode key, int status, String code,
+                    Map<String, String> headers) {
+        BadInput(String name, String method, String path, String body, KeyMode key, int status, String code) {
+            this(name, method, path, body, key, status, code, Map.of());
+        }
+
         @Override
         public String toString() {
             return name;
@@ -453,7 +455,48 @@ public abstract class NotificationScenarios {
                 new BadInput("missing sns_id on /sns", "GET", "/sns", null, KeyMode.VALID, 400, "VALIDATION_ERROR"),
                 new BadInput("unknown query parameter", "GET", "/query/user?user_id=" + user + "&userId=x", null, KeyMode.VALID, 400, "VALIDATION_ERROR"),
                 new BadInput("from that is not a time", "GET", "/query/user?user_id=" + user + "&from=yesterday", null, KeyMode.VALID, 400, "VALIDATION_ERROR"),
-                new BadInput("garbage cursor", "GET", "/query/user?user_id=" + user + "&cursor=abc", null, KeyMode.VALID, 400, "VALIDATION_ERROR"));
+                new BadInput("garbage cursor", "GET", "/query/user?user_id=" + user + "&cursor=abc", null, KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                // docs/reliability.md, "Bad input": the rest of its table
+                new BadInput("truncated JSON", "POST", "/commands", valid.substring(0, 30), KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                new BadInput("empty body", "POST", "/commands", "", KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                new BadInput("wrong media type (text/plain)", "POST", "/commands", valid + "}", KeyMode.VALID, 415,
+                        "UNSUPPORTED_MEDIA_TYPE", Map.of("Content-Type", "text/plain")),
+                new BadInput("a charset other than UTF-8", "POST", "/commands", valid + "}", KeyMode.VALID, 415,
+                        "UNSUPPORTED_MEDIA_TYPE", Map.of("Content-Type", "application/json; charset=ISO-8859-1")),
+                new BadInput("PATCH as form data", "PATCH", "/commands/it-bad-tx", "status=FAILED&version=1", KeyMode.VALID, 415,
+                        "UNSUPPORTED_MEDIA_TYPE", Map.of("Content-Type", "application/x-www-form-urlencoded")),
+                new BadInput("half a surrogate pair in a title", "POST", "/commands", valid + ",\"notification_title\":\"a\\ud800b\"}",
+                        KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                new BadInput("half a surrogate pair deep in the payload", "POST", "/commands",
+                        valid + ",\"payload\":{\"a\":[\"\\udc00\"]}}", KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                new BadInput("an emoji in user_id", "POST", "/commands",
+                        "{\"user_id\":\"u\\ud83d\\ude80\",\"platform\":\"IOS\",\"device_token\":\"t\",\"status\":\"SENT\"}",
+                        KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                new BadInput("a number beyond a double (1e400)", "POST", "/commands", valid + ",\"created_at\":1e400}", KeyMode.VALID,
+                        400, "VALIDATION_ERROR"),
+                new BadInput("39 significant digits", "POST", "/commands", valid + ",\"retry_cnt\":123456789012345678901234567890123456789}",
+                        KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                new BadInput("zero with a huge exponent in the payload", "POST", "/commands", valid + ",\"payload\":{\"x\":0e-999999999}}",
+                        KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                new BadInput("created_at in microseconds", "POST", "/commands", valid + ",\"created_at\":1733140000000000}", KeyMode.VALID,
+                        400, "VALIDATION_ERROR"),
+                new BadInput("a negative created_at", "POST", "/commands", valid + ",\"created_at\":-5}", KeyMode.VALID, 400,
+                        "VALIDATION_ERROR"),
+                new BadInput("a version beyond a long", "PATCH", "/commands/it-bad-tx",
+                        "{\"status\":\"FAILED\",\"version\":99999999999999999999999}", KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                new BadInput("PATCH with an unknown field", "PATCH", "/commands/it-bad-tx", "{\"status\":\"FAILED\",\"version\":1,\"colour\":1}",
+                        KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                new BadInput("an enum in lower case", "PATCH", "/commands/it-bad-tx", "{\"status\":\"failed\",\"version\":1}",
+                        KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                new BadInput("an enum sent as a number", "POST", "/commands",
+                        "{\"user_id\":\"" + user + "\",\"platform\":2,\"device_token\":\"t\",\"status\":\"SENT\"}", KeyMode.VALID, 400,
+                        "VALIDATION_ERROR"),
+                new BadInput("a forged cursor (well-formed, unsigned)", "GET", "/query/user?user_id=" + user
+                        + "&cursor=eyJ1Ijoibm9ib2R5In0.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", null, KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                new BadInput("an over-long cursor", "GET", "/query/user?user_id=" + user + "&cursor=" + "A".repeat(6200), null,
+                        KeyMode.VALID, 400, "VALIDATION_ERROR"),
+                new BadInput("DELETE on a query route", "DELETE", "/query/user?user_id=" + user, null, KeyMode.VALID, 404, "NOT_FOUND"),
+                new BadInput("POST on /health", "POST", "/health", "{}", KeyMode.VALID, 404, "NOT_FOUND"));
         return cases.stream().map(Arguments::of);
     }
 
@@ -466,8 +509,21 @@ public abstract class NotificationScenarios {
             case NONE -> Map.of();
             case WRONG -> Map.of("x-api-key", "not-the-key-" + RUN);
         };
-        Api.Response r = api.send(in.method(), in.path(), in.body(), headers);
+        Map<String, String> all = new java.util.HashMap<>(headers);
+        all.putAll(in.headers());
+        Api.Response r = api.send(in.method(), in.path(), in.body(), all);
         assertError(r, in.status(), in.code());
+    }
+
+    /** None of the bad inputs above stored anything: their user and transaction have no item on either side. */
+    @Test
+    @Order(8)
+    void noBadInputChangedStoredData() {
+        // the write side itself (a bad input that got stored would be there at once), then the read side
+        assertThat(aws.dynamoDb.scan(b -> b.tableName(target.commandTable()).filterExpression("user_id = :u OR transaction_id = :t")
+                .expressionAttributeValues(Map.of(":u", s("it-bad-user"), ":t", s("it-bad-tx")))).items()).isEmpty();
+        assertThat(items(api.get(Api.path("/tx", "transaction_id", "it-bad-tx")))).isEmpty();
+        assertThat(items(api.get(Api.path("/query/user", "user_id", "it-bad-user")))).isEmpty();
     }
 
     @Test
@@ -705,14 +761,16 @@ public abstract class NotificationScenarios {
             good.add(tx);
         }
 
-        // The DLQ receives an AWS-shaped on-failure message naming the batch that holds the poison record.
+        // The stream processor itself sends the poison record to the DLQ, in the shape of the mapping's on-failure
+        // message plus the record's keys (docs/reliability.md, "Poison records"), and goes on with the batch.
         JsonNode[] found = new JsonNode[1];
         List<String> discarded = new ArrayList<>();
         awaitRead("the on-failure message of the poison record in " + target.dlqUrl(), Duration.ofSeconds(120), () -> {
             for (Message m : aws.sqs.receiveMessage(b -> b.queueUrl(target.dlqUrl()).maxNumberOfMessages(10)
                     .waitTimeSeconds(1).visibilityTimeout(2)).messages()) {
                 JsonNode body = Api.JSON.readTree(m.body());
-                List<String> txs = batchTransactionIds(body);
+                List<String> txs = body.path("poisonRecord").isObject()
+                        ? List.of(body.at("/poisonRecord/keys/transaction_id/S").asText()) : List.of();
                 if (txs.contains(poisonTx)) {
                     found[0] = body;
                     discarded.addAll(txs);
@@ -723,18 +781,20 @@ public abstract class NotificationScenarios {
         });
         JsonNode message = found[0];
         System.out.println("[it] on-failure message: " + message);
-        assertThat(message.path("requestContext").path("condition").asText()).isEqualTo("RetryAttemptsExhausted");
+        assertThat(message.path("requestContext").path("condition").asText()).isEqualTo("PoisonRecord");
         assertThat(message.path("requestContext").path("functionArn").asText()).contains("stream-processor");
-        assertThat(message.path("requestContext").path("approximateInvokeCount").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(message.path("requestContext").path("approximateInvokeCount").asInt()).isEqualTo(1);
         assertThat(message.path("version").asText()).isEqualTo("1.0");
         assertThat(message.path("timestamp").asText()).isNotBlank();
         JsonNode info = message.path("DDBStreamBatchInfo");
         assertThat(info.path("streamArn").asText()).isEqualTo(target.streamArn());
-        assertThat(info.path("shardId").asText()).isNotBlank();
-        assertThat(info.path("batchSize").asInt()).isEqualTo(discarded.size());
-        assertThat(discarded.get(0)).as("the discarded batch starts at the poison record").isEqualTo(poisonTx);
-        assertThat(discarded).as("only the poison record is discarded (the mapping bisects the failed batch)")
-                .doesNotContainAnyElementsOf(good);
+        assertThat(info.path("batchSize").asInt()).isEqualTo(1);
+        assertThat(info.path("startSequenceNumber").asText()).isEqualTo(info.path("endSequenceNumber").asText())
+                .isEqualTo(message.at("/poisonRecord/sequenceNumber").asText());
+        assertThat(message.at("/poisonRecord/keys/created_at/N").asText()).isEqualTo(Long.toString(createdAt));
+        assertThat(message.at("/poisonRecord/eventName").asText()).isEqualTo("INSERT");
+        assertThat(message.at("/poisonRecord/reason").asText()).contains("platform").contains("BLACKBERRY");
+        assertThat(discarded).as("only the poison record is discarded").containsExactly(poisonTx);
 
         // The poison record is never projected; the good records behind it are.
         for (String tx : good) {
@@ -895,39 +955,6 @@ public abstract class NotificationScenarios {
             assertThat(previous).as("one item per transaction_id in %s: %s", table, tx).isNull();
         });
         return versions;
-    }
-
-    /**
-     * The transaction_ids of the stream records an on-failure message points at (shard, start..end sequence
-     * number of its DDBStreamBatchInfo), read back with the DynamoDB Streams API: this is how an operator replays
-     * them. Empty when the message is not an on-failure message of this target's stream.
-     */
-    private List<String> batchTransactionIds(JsonNode message) {
-        JsonNode info = message.path("DDBStreamBatchInfo");
-        if (!info.isObject() || !target.streamArn().equals(info.path("streamArn").asText())) {
-            return List.of();
-        }
-        BigInteger end = new BigInteger(info.path("endSequenceNumber").asText());
-        String iterator = aws.streams.getShardIterator(b -> b.streamArn(target.streamArn())
-                .shardId(info.path("shardId").asText())
-                .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER)
-                .sequenceNumber(info.path("startSequenceNumber").asText())).shardIterator();
-        List<String> txs = new ArrayList<>();
-        for (int calls = 0; iterator != null && calls < 100; calls++) {
-            String it = iterator;
-            GetRecordsResponse page = aws.streams.getRecords(b -> b.shardIterator(it).limit(1000));
-            for (Record r : page.records()) {
-                if (new BigInteger(r.dynamodb().sequenceNumber()).compareTo(end) > 0) {
-                    return txs;
-                }
-                txs.add(r.dynamodb().keys().get("transaction_id").s());
-            }
-            if (page.records().isEmpty()) {
-                break;
-            }
-            iterator = page.nextShardIterator();
-        }
-        return txs;
     }
 
     protected static Map<String, AttributeValue> commandKey(String tx, long createdAt) {

@@ -126,6 +126,15 @@ public final class LocalStackMain implements Callable<Integer> {
             + " memory (1 CPU at 1,769 MB) where the machine allows one")
     boolean lambdaCpuQuota;
 
+    @Option(names = "--faults", description = "inject faults (local stack only, for soaks): comma-separated key=value,"
+            + " e.g. seed=42,invoke.throw=0.05,invoke.timeout=0.02,invoke.kill=0.01,backend.throttle=0.05,backend.5xx=0.02,"
+            + "backend.outage=20s@30s,runtime.restart=60s (docs/reliability.md)")
+    String faults;
+
+    @Option(names = "--persist", paramLabel = "DIR", description = "keep tables, queues, items and the stream position in DIR"
+            + " across stops and starts (moto's request recorder, replayed at start; docs/reliability.md)")
+    Path persist;
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -189,6 +198,12 @@ public final class LocalStackMain implements Callable<Integer> {
         if (concurrencyLimit < 1) {
             throw new StartupException("--concurrency-limit must be at least 1");
         }
+        io.pushcqrs.local.faults.FaultSpec faultSpec;
+        try {
+            faultSpec = faults == null ? io.pushcqrs.local.faults.FaultSpec.NONE : io.pushcqrs.local.faults.FaultSpec.parse(faults);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage());
+        }
         Template template = empty ? null : Template.load(cdkOut.toAbsolutePath().normalize(), stack);
         new StateFolder(state).refuseWhenAlreadyRunning();
         EdgeServer edge;
@@ -206,7 +221,8 @@ public final class LocalStackMain implements Callable<Integer> {
         StackSettings settings = new StackSettings(host, port, motoPort, state, logs, apiKey, maxEnvs, lambdaJvmOptions,
                 iam,
                 new StackSettings.Limits(lambdaJavaHomes.stream().map(p -> p.toAbsolutePath().normalize()).toList(),
-                        concurrencyLimit, lambdaCpuQuota));
+                        concurrencyLimit, lambdaCpuQuota), faultSpec,
+                persist == null ? null : persist.toAbsolutePath().normalize());
         try {
             return RunningStack.start(template, edge, settings, out, err);
         } catch (StartupException | TemplateException | MotoUnavailableException e) {

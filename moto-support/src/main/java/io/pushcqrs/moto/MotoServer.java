@@ -103,6 +103,12 @@ public final class MotoServer implements AutoCloseable {
      * its DynamoDB requests are served one at a time ({@link #ATOMIC_DYNAMODB_LAUNCHER}).
      */
     public static MotoServer start(String host, int port, Path logFile, boolean atomicDynamoDb) {
+        return start(host, port, logFile, atomicDynamoDb, java.util.Map.of());
+    }
+
+    /** The same, with extra environment variables for moto (its recorder's, for instance). */
+    public static MotoServer start(String host, int port, Path logFile, boolean atomicDynamoDb,
+                                   java.util.Map<String, String> environment) {
         String python = python();
         checkInstalled(python);
         List<String> cmd = atomicDynamoDb
@@ -115,6 +121,7 @@ public final class MotoServer implements AutoCloseable {
         pb.environment().put("PYTHONUNBUFFERED", "1");
         // AWS's managed policies (arn:aws:iam::aws:policy/...) exist, as on AWS: roles attach them (cdk bootstrap's do)
         pb.environment().putIfAbsent("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
+        pb.environment().putAll(environment);
         Process process;
         try {
             process = pb.start();

@@ -1,8 +1,10 @@
 package io.pushcqrs.ops;
 
+import io.pushcqrs.ops.chaos.ChaosCommand;
 import io.pushcqrs.ops.insert.InsertCommand;
 import io.pushcqrs.ops.query.QueryCommand;
 import io.pushcqrs.ops.rebuild.RebuildCommand;
+import io.pushcqrs.ops.replay.ReplayDlqCommand;
 import io.pushcqrs.ops.scale.ScaleModelCommand;
 import io.pushcqrs.ops.sync.CheckSyncCommand;
 import picocli.CommandLine;
@@ -17,15 +19,16 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * The operators' command line: {@code insert}, {@code check-sync}, {@code query}, {@code rebuild} and
- * {@code scale-model}. The scripts
+ * The operators' command line: {@code insert}, {@code check-sync}, {@code query}, {@code rebuild},
+ * {@code replay-dlq} and {@code scale-model}. The scripts
  * in scripts/ run it as {@code java -jar ops-cli/target/ops-cli.jar <subcommand> ...}.
  */
 @Command(name = "ops-cli", mixinStandardHelpOptions = true, usageHelpWidth = 110, version = OpsCli.VERSION,
         description = "Operator tools of the notification CQRS stack (see docs/operator-scripts.md).",
         subcommandsRepeatable = false,
         footerHeading = "%nScripts:%n",
-        footer = {"  scripts/insert.sh, scripts/check-sync.sh, scripts/query.sh, scripts/rebuild.sh, scripts/scale-model.sh"
+        footer = {"  scripts/insert.sh, scripts/check-sync.sh, scripts/query.sh, scripts/rebuild.sh, scripts/replay-dlq.sh,"
+                + " scripts/scale-model.sh, scripts/chaos.sh"
                 + " (each with --help)"})
 public final class OpsCli implements Callable<Integer> {
     /** Shown by --version. */
@@ -43,7 +46,7 @@ public final class OpsCli implements Callable<Integer> {
     /** Without a subcommand: the usage, and exit code 2. */
     @Override
     public Integer call() {
-        ctx.err().println("which tool? insert, check-sync, query, rebuild or scale-model");
+        ctx.err().println("which tool? insert, check-sync, query, rebuild, replay-dlq, scale-model or chaos");
         spec.commandLine().usage(ctx.err());
         return ExitCodes.USAGE;
     }
@@ -80,7 +83,8 @@ public final class OpsCli implements Callable<Integer> {
         return configure(cl, ctx);
     }
 
-    static final List<String> SUBCOMMANDS = List.of("insert", "check-sync", "query", "rebuild", "scale-model");
+    static final List<String> SUBCOMMANDS = List.of("insert", "check-sync", "query", "rebuild", "replay-dlq",
+            "scale-model", "chaos");
 
     private static Object subcommand(String name, Context ctx) {
         return switch (name) {
@@ -88,7 +92,9 @@ public final class OpsCli implements Callable<Integer> {
             case "check-sync" -> new CheckSyncCommand(ctx);
             case "query" -> new QueryCommand(ctx);
             case "rebuild" -> new RebuildCommand(ctx);
+            case "replay-dlq" -> new ReplayDlqCommand(ctx);
             case "scale-model" -> new ScaleModelCommand(ctx);
+            case "chaos" -> new ChaosCommand(ctx);
             default -> null;
         };
     }

@@ -182,13 +182,15 @@ class StreamHandlerTest {
     }
 
     @Test
-    void aPoisonRecordIsReportedWithEveryLaterRecordAndNothingAfterItIsWritten() {
+    void aPoisonRecordIsReportedWithEveryLaterRecordAndNothingOfItsKeyAfterItIsWritten() {
         StreamsEventResponse response = handler.handleRequest(event("dynamodb-stream-poison.json"), context);
 
         assertThat(identifiers(response)).containsExactly("500000000000000000002", "500000000000000000003");
         assertThat(responseJson(response)).isEqualTo("{\"batchItemFailures\":[{\"itemIdentifier\":\"500000000000000000002\"},"
                 + "{\"itemIdentifier\":\"500000000000000000003\"}]}");
-        assertThat(store.all()).containsOnlyKeys("user-1/" + ViewKeys.viewSk(1764140399000L, "tx-a"));
+        // tx-c is another item: projected at once (its redelivery from the failed record on is refused as stale)
+        assertThat(store.all()).containsOnlyKeys("user-1/" + ViewKeys.viewSk(1764140399000L, "tx-a"),
+                "user-1/" + ViewKeys.viewSk(1764140399002L, "tx-c"));
 
         JsonNode failed = logLine("record failed: batch stopped");
         assertThat(failed.path("event_id").asText()).isEqualTo("b2-poison");
@@ -197,7 +199,7 @@ class StreamHandlerTest {
         assertThat(failed.path("error").asText()).contains("platform").contains("BLACKBERRY");
         assertThat(failed.path("AWSRequestId").asText()).isEqualTo("req-42");
         JsonNode summary = logLine("batch projected");
-        assertThat(summary.path("upserted").asInt()).isEqualTo(1);
+        assertThat(summary.path("upserted").asInt()).isEqualTo(2);
         assertThat(summary.path("failed").asInt()).isEqualTo(2);
         assertThat(summary.path("first_failed_seq").asText()).isEqualTo("500000000000000000002");
     }
@@ -225,6 +227,13 @@ class StreamHandlerTest {
     }
 
     @Test
+    void withoutTheOnFailureQueueTheFunctionDoesNotStart() {
+        assertThatThrownBy(() -> StreamHandler.service(Env.of(Map.of("NOTIFICATION_TABLE", "t", "AWS_REGION", "us-east-1"))))
+                .isInstanceOf(Env.MissingVariableException.class)
+                .hasMessageContaining("ON_FAILURE_QUEUE_URL is not set");
+    }
+
+    @Test
     void withoutNotificationTableTheFunctionDoesNotStart() {
         // The init phase fails: Lambda reports the init error, the mapping retries the batch and, in the end,
         // sends its metadata to the on-failure queue; nothing is written to a guessed table.
@@ -234,26 +243,31 @@ class StreamHandlerTest {
     }
 
     @Test
-    void aPoisonRecordFirstInABatchFailsTheInvocationSoThatTheMappingBisectsIt() {
+    void aPoisonRecordGoesToTheOnFailureQueueAndTheBatchSucceeds() {
+        List<io.pushcqrs.projection.app.PoisonRecord> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StreamHandler withQueue = new StreamHandler(ProjectionService.builder(store).poisonQueue(sent::add).build());
         DynamodbEvent event = event("dynamodb-stream-poison.json");
-        event.getRecords().remove(0); // the poison record first, a good one behind it
+        event.getRecords().remove(0); // the poison record first, a good one behind it: no bisection needed any more
 
-        assertThatThrownBy(() -> handler.handleRequest(event, context))
-                .isInstanceOf(StreamBatches.FirstRecordFailedException.class)
-                .hasMessageContaining("the first of 2 records (sequence number 500000000000000000002, event b2-poison)")
-                .hasMessageContaining("BLACKBERRY");
-        assertThat(store.calls).as("nothing written").isEmpty();
-        assertThat(logLine("record failed: batch stopped").path("event_id").asText()).isEqualTo("b2-poison");
+        StreamsEventResponse response = withQueue.handleRequest(event, context);
 
-        // Bisected down to the poison record alone, it is reported as a batch item failure (no throw)...
-        DynamodbEvent alone = event("dynamodb-stream-poison.json");
-        alone.setRecords(List.of(alone.getRecords().get(1)));
-        assertThat(identifiers(handler.handleRequest(alone, context))).containsExactly("500000000000000000002");
-        // ...and the good record behind it, in the other half, is projected.
-        DynamodbEvent behind = event("dynamodb-stream-poison.json");
-        behind.setRecords(List.of(behind.getRecords().get(2)));
-        assertThat(handler.handleRequest(behind, context).getBatchItemFailures()).isEmpty();
+        assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(store.get("user-1", ViewKeys.viewSk(1764140399002L, "tx-c"))).isNotNull();
+        assertThat(sent).singleElement().satisfies(p -> {
+            assertThat(p.record().sequenceNumber()).isEqualTo("500000000000000000002");
+            assertThat(p.record().sourceArn()).isEqualTo(event.getRecords().get(0).getEventSourceARN()).isNotBlank();
+            assertThat(p.invocation().requestId()).isEqualTo("req-42");
+            assertThat(p.invocation().functionArn()).endsWith(":function:test-function");
+            assertThat(p.invocation().remaining()).isEqualTo(30_000);
+        });
+        JsonNode poisoned = logLine("record poisoned: sent to the on-failure queue");
+        assertThat(poisoned.path("level").asText()).isEqualTo("ERROR");
+        assertThat(poisoned.path("sequence_number").asText()).isEqualTo("500000000000000000002");
+        assertThat(poisoned.path("error").asText()).contains("BLACKBERRY");
+        JsonNode summary = logLine("batch projected");
+        assertThat(summary.path("poisoned").asInt()).isEqualTo(1);
+        assertThat(summary.path("failed").asInt()).isZero();
+        assertThat(summary.path("level").asText()).isEqualTo("INFO");
     }
 
     @Test

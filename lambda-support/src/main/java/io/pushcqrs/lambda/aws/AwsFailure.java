@@ -67,7 +67,9 @@ public record AwsFailure(Kind kind, String action, String resource, String error
             "TransactionConflictException", "TransactionInProgressException", "ResourceConflictException",
             "ResourceNotReadyException", "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete",
             "EC2ThrottledException", "EC2UnexpectedException", "SnapStartTimeoutException", "EFSMountTimeoutException",
-            "EFSMountConnectivityException", "EFSIOException");
+            "EFSMountConnectivityException", "EFSIOException",
+            // SQS (the stream processor's on-failure queue): its throttling and KMS throttling codes
+            "RequestThrottled", "AWS.SimpleQueueService.RequestThrottled", "KmsThrottled", "KMS.ThrottlingException");
 
     private static final Pattern FIELD = Pattern.compile(
             "(?:IndexKey|Key|key|attribute name|AttributeName)\\s*:?\\s*:?([A-Za-z0-9_.-]+)");

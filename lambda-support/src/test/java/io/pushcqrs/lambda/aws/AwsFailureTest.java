@@ -75,7 +75,7 @@ class AwsFailureTest {
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException").build()).build())
                 .kind()).isEqualTo(AwsFailure.Kind.UNAVAILABLE);
         for (String code : new String[]{"ThrottlingException", "RequestLimitExceeded", "TransactionConflictException",
-                "TooManyRequestsException", "ResourceConflictException"}) {
+                "TooManyRequestsException", "ResourceConflictException", "RequestThrottled", "KmsThrottled"}) {
             assertThat(classify(service(code.equals("TooManyRequestsException") ? 429 : 400, code, "slow down")).kind())
                     .as(code).isEqualTo(AwsFailure.Kind.UNAVAILABLE);
         }

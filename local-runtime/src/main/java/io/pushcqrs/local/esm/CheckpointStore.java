@@ -98,6 +98,34 @@ public final class CheckpointStore {
      * Deletes the checkpoint files of the same mapping on other streams. A mapping's id is its logical id, "_" and a
      * hash of its stream ARN; moto starts empty, so a new start has a new stream whose old checkpoints mean nothing.
      */
+    /**
+     * After a replay of a persisted backend (docs/reliability.md, "Persistence"): the table's stream has a new ARN but
+     * the same shard and sequence numbers, so the checkpoint of the mapping's previous stream is taken over by the new
+     * one, when there is exactly one and the new stream has none yet. Returns true when it did.
+     */
+    public synchronized boolean carryOver(String mappingUuid) throws IOException {
+        int cut = mappingUuid.lastIndexOf('_');
+        Path current = file(mappingUuid);
+        if (cut < 0 || Files.exists(current)) {
+            return false;
+        }
+        String prefix = safe(mappingUuid.substring(0, cut + 1));
+        java.util.List<Path> others = new java.util.ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path f : files) {
+                if (f.getFileName().toString().startsWith(prefix)) {
+                    others.add(f);
+                }
+            }
+        }
+        if (others.size() != 1) {
+            return false;
+        }
+        Files.move(others.get(0), current);
+        cache.remove(mappingUuid);
+        return true;
+    }
+
     public synchronized void deleteOtherStreams(String mappingUuid) throws IOException {
         int cut = mappingUuid.lastIndexOf('_');
         if (cut < 0) {

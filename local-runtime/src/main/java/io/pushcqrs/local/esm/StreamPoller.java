@@ -258,7 +258,7 @@ public final class StreamPoller implements AutoCloseable {
             throw new IllegalArgumentException("event source mapping " + id + ": MaximumBatchingWindowInSeconds "
                     + spec.maxBatchingWindowSeconds() + " is out of range (0..300)");
         }
-        if (spec.maxRetryAttempts() < -1) {
+        if (spec.maxRetryAttempts() < -1 || spec.maxRetryAttempts() > 10_000) {
             throw new IllegalArgumentException("event source mapping " + id + ": MaximumRetryAttempts "
                     + spec.maxRetryAttempts() + " is out of range (-1 or 0..10000)");
         }
@@ -266,9 +266,10 @@ public final class StreamPoller implements AutoCloseable {
             throw new IllegalArgumentException("event source mapping " + id + ": ParallelizationFactor "
                     + spec.parallelizationFactor() + " is out of range (1..10)");
         }
-        if (spec.maxRecordAgeSeconds() < -1) {
+        // Lambda: -1 (no bound) or 60 s to 7 days; "values less than 60 and greater than -1 ... are not allowed"
+        if (spec.maxRecordAgeSeconds() != -1 && (spec.maxRecordAgeSeconds() < 60 || spec.maxRecordAgeSeconds() > 604_800)) {
             throw new IllegalArgumentException("event source mapping " + id + ": MaximumRecordAgeInSeconds "
-                    + spec.maxRecordAgeSeconds() + " is out of range (-1 or more)");
+                    + spec.maxRecordAgeSeconds() + " is out of range (-1, or 60..604800)");
         }
         return spec;
     }

@@ -396,6 +396,21 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
         return handles;
     }
 
+    /** The JVMs of one function (by name or ARN) now running (fault injection kills them: docs/reliability.md). */
+    public List<ProcessHandle> processes(String functionNameOrArn) {
+        List<ProcessHandle> handles = new ArrayList<>();
+        Optional<FunctionSpec> spec = find(functionNameOrArn);
+        FunctionPool pool = spec.map(s -> pools.get(s.name())).orElse(null);
+        if (pool != null) {
+            for (ExecutionEnvironment environment : pool.environments()) {
+                if (environment.process().isAlive()) {
+                    handles.add(environment.process());
+                }
+            }
+        }
+        return handles;
+    }
+
     public Path functionLog(String functionName) {
         return logs.functionLog(functionName);
     }

@@ -85,8 +85,19 @@ final class PollersPart implements StackPart {
         return Objects.equals(r.sessionKey(), session == null ? null : session.accessKeyId());
     }
 
+    /** Set after a replay of a persisted backend: the pollers take over their previous stream's checkpoint. */
+    private volatile boolean carryCheckpoints;
+
+    void carryCheckpointsOver() {
+        carryCheckpoints = true;
+    }
+
     private Running start(EsmSpec spec) {
         try {
+            if (carryCheckpoints && checkpoints.carryOver(spec.uuid())) {
+                log.accept("[esm " + spec.uuid() + "] the checkpoint of the stream before the restart is carried over"
+                        + " (persisted backend: same shard and sequence numbers)");
+            }
             checkpoints.deleteOtherStreams(spec.uuid());
         } catch (IOException e) {
             out.println("(could not clean old checkpoints in " + checkpoints.dir() + ": " + e.getMessage() + ")");
@@ -131,6 +142,22 @@ final class PollersPart implements StackPart {
             } catch (Exception e) {
                 // closing a client: nothing to do
             }
+        }
+    }
+
+    /**
+     * Stops every poller and starts it again from its checkpoint, with the same settings (fault injection's restart
+     * under load: docs/reliability.md); {@code whileStopped} runs for each mapping once every poller is stopped.
+     */
+    synchronized void restart(java.util.function.Consumer<EsmSpec> whileStopped) {
+        for (Running r : pollers.values()) {
+            stop(r);
+        }
+        for (Running r : pollers.values()) {
+            whileStopped.accept(r.spec());
+        }
+        for (Map.Entry<String, Running> e : pollers.entrySet()) {
+            e.setValue(start(e.getValue().spec()));
         }
     }
 

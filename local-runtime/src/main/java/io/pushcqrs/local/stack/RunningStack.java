@@ -69,6 +69,8 @@ public final class RunningStack implements AutoCloseable {
     private volatile LambdaRuntime runtime;
     private LambdaApi lambdaApi;
     private volatile PollersPart pollers;
+    private volatile io.pushcqrs.local.faults.Faults faults;
+    private io.pushcqrs.local.persist.MotoRecording.Replay replayed;
     private volatile IamPart iam;
     private volatile StackInstaller installer;
     private volatile CloudFormationService cloudFormation;
@@ -76,7 +78,7 @@ public final class RunningStack implements AutoCloseable {
     private volatile StackModel model;
     private Map<String, String> outputs;
     private final java.util.Set<String> resourceTypes = new java.util.TreeSet<>();
-    private boolean closed;
+    private volatile boolean closed;
 
     private RunningStack(StackSettings settings, EdgeServer edge, String stackName, PrintStream out, PrintStream err) {
         this.settings = settings;
@@ -118,7 +120,18 @@ public final class RunningStack implements AutoCloseable {
         out.println("Starting the local stack" + (stackName == null ? "" : " " + stackName) + " (moto's server, then "
                 + endpoint + ")...");
         int motoPort = settings.motoPort() == 0 ? MotoServer.freePort() : settings.motoPort();
-        moto = MotoServer.start("127.0.0.1", motoPort, logs.resolve("moto.log"));
+        Path persist = settings.persistDir();
+        if (persist != null) {
+            try {
+                Files.createDirectories(persist);
+            } catch (IOException e) {
+                throw new StartupException("cannot create the --persist folder " + persist + ": " + e.getMessage());
+            }
+        }
+        moto = persist == null ? MotoServer.start("127.0.0.1", motoPort, logs.resolve("moto.log"))
+                : MotoServer.start("127.0.0.1", motoPort, logs.resolve("moto.log"), false,
+                io.pushcqrs.local.persist.MotoRecording.motoEnvironment(persist));
+        replayed = replay(persist);
         dynamoDb = MotoClients.dynamoDb(moto.endpoint());
         streams = MotoClients.streams(moto.endpoint());
         sqs = MotoClients.sqs(moto.endpoint());
@@ -126,6 +139,15 @@ public final class RunningStack implements AutoCloseable {
 
         startRuntime(endpoint);
         LineLog edgeLog = lineLog("edge.log", null);
+        // fault injection (--faults): only ever switched on here, in the local stack (docs/reliability.md)
+        faults = new io.pushcqrs.local.faults.Faults(settings.faults(),
+                settings.faults().active() ? lineLog("faults.log", out) : line -> { });
+        MotoForwarder forwarder = new MotoForwarder("127.0.0.1", moto.port(), edgeLog);
+        io.pushcqrs.local.faults.BackendFaults backendFaults = faults.backendCheck();
+        if (backendFaults != null) {
+            forwarder.addCheck(backendFaults);
+        }
+        forwarder.addCheck(new DynamoDbInputCheck(dynamoDb, edgeLog));
         LineLog apiLog = lineLog("api.log", out);
         iam = new IamPart(settings.iam(), edge, settings.iam() == IamMode.OFF ? line -> { } : lineLog("iam.log", out),
                 out::print);
@@ -133,10 +155,14 @@ public final class RunningStack implements AutoCloseable {
         lambdaApi = new LambdaApi(runtime, List.of(), edgeLog);
         edge.start(new EdgeServer.Routes(new ApiGateway(List.of(), runtime, apiLog, iam.invokePermission(), throttling),
                 lambdaApi,
-                new MotoForwarder("127.0.0.1", moto.port(), edgeLog).addCheck(new DynamoDbInputCheck(dynamoDb, edgeLog)),
+                forwarder,
                 this::health, edgeLog, null));
-        pollers = new PollersPart(streams, sqs, runtime, new CheckpointStore(state.dir().resolve("checkpoints")),
-                lineLog("esm.log", out), out, iam, URI.create(endpoint));
+        LambdaRuntime functions = runtime;
+        pollers = new PollersPart(streams, sqs, faults.pollerInvoker(runtime, functions::processes),
+                new CheckpointStore(state.dir().resolve("checkpoints")), lineLog("esm.log", out), out, iam, URI.create(endpoint));
+        if (replayed != null && replayed.replayed() > 0) {
+            pollers.carryCheckpointsOver();
+        }
         // the parts a deployment updates, in order (a new part of the running stack is one more entry)
         installer = new StackInstaller(backend, endpoint, settings.apiKey(), List.of(
                 iam,
@@ -164,6 +190,37 @@ public final class RunningStack implements AutoCloseable {
         out.print(summary());
         out.flush();
         status = "running";
+        faults.startRestarts(this::restartPollersAndMappedFunctions);
+    }
+
+    /** With --persist: the recording of the previous runs replayed into the new moto, before anything is deployed. */
+    private io.pushcqrs.local.persist.MotoRecording.Replay replay(Path persist) {
+        if (persist == null) {
+            return null;
+        }
+        try {
+            io.pushcqrs.local.persist.MotoRecording.Replay r = io.pushcqrs.local.persist.MotoRecording.replay(persist,
+                    moto.endpoint(), out::println);
+            if (r.replayed() + r.skippedReads() + r.unreadable() > 0) {
+                out.println("Persisted state in " + persist + ": " + r.describe());
+            }
+            return r;
+        } catch (IOException e) {
+            throw new StartupException("cannot replay " + io.pushcqrs.local.persist.MotoRecording.file(persist) + ": "
+                    + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while replaying " + persist);
+        }
+    }
+
+    /** Fault injection's restart under load: every poller stopped, its function's JVMs killed, the poller started again. */
+    private void restartPollersAndMappedFunctions() {
+        PollersPart p = pollers;
+        LambdaRuntime r = runtime;
+        if (p != null && r != null && !closed) {
+            p.restart(spec -> r.processes(spec.functionName()).forEach(ProcessHandle::destroyForcibly));
+        }
     }
 
     /** Fails before anything starts when the template uses a resource type the local stack does not support. */
@@ -214,6 +271,24 @@ public final class RunningStack implements AutoCloseable {
 
     /** The start-up summary. */
     public String summary() {
+        io.pushcqrs.local.faults.Faults f = faults;
+        String faultsLine = f == null || !f.active() ? ""
+                : "  Faults          " + f.spec().describe() + "   (--faults, local stack only; faults.log)\n";
+        if (settings.persistDir() != null) {
+            io.pushcqrs.local.persist.MotoRecording.Replay r = replayed;
+            faultsLine += "  Persisted       " + settings.persistDir() + "   (moto's recorder; "
+                    + (r == null || r.replayed() == 0 ? "nothing to replay at start" : r.describe()) + ")\n";
+        }
+        String s = summaryWithoutFaults();
+        if (settings.persistDir() != null) {
+            s = s.replace("Data lives in moto's memory: it is gone when the stack stops.", "Data is recorded in "
+                    + settings.persistDir() + " and replayed at the next start with the same --persist.");
+        }
+        int logsLine = s.indexOf("\n  Logs ");
+        return logsLine < 0 ? s + faultsLine : s.substring(0, logsLine + 1) + faultsLine + s.substring(logsLine + 1);
+    }
+
+    private String summaryWithoutFaults() {
         if (model == null) {
             return StartupSummary.empty(edge.endpoint(), logs);
         }
@@ -251,6 +326,10 @@ public final class RunningStack implements AutoCloseable {
         }
         CloudFormationService cfn = cloudFormation;
         h.put("stacks", cfn == null ? List.of() : cfn.stackNames());
+        io.pushcqrs.local.faults.Faults f = faults;
+        if (f != null && f.active()) {
+            h.put("faults", f.health());
+        }
         return h;
     }
 
@@ -310,6 +389,9 @@ public final class RunningStack implements AutoCloseable {
         }
         closed = true;
         status = "stopping";
+        if (faults != null) {
+            quietly(faults::close);
+        }
         if (pollers != null) {
             quietly(pollers::close);
         }

@@ -1,5 +1,6 @@
 package io.pushcqrs.local.stack;
 
+import io.pushcqrs.local.faults.FaultSpec;
 import io.pushcqrs.local.iam.IamMode;
 
 import java.nio.file.Path;
@@ -18,13 +19,22 @@ import java.util.List;
  * @param lambdaJvmOptions extra options for every function JVM
  * @param iam              how IAM is treated (--iam)
  * @param limits           the AWS limits that depend on this machine or account (Java installations, concurrency, CPU)
+ * @param faults           the faults to inject (--faults; docs/reliability.md), {@link FaultSpec#NONE} by default
+ * @param persistDir       where moto's recording is kept across restarts (--persist; docs/reliability.md), or null
  */
 public record StackSettings(String host, int port, int motoPort, Path stateDir, Path logDir, String apiKey, int maxEnvs,
-                            List<String> lambdaJvmOptions, IamMode iam, Limits limits) {
+                            List<String> lambdaJvmOptions, IamMode iam, Limits limits, FaultSpec faults, Path persistDir) {
     public StackSettings {
         lambdaJvmOptions = List.copyOf(lambdaJvmOptions);
         iam = iam == null ? IamMode.ENFORCE : iam;
         limits = limits == null ? Limits.DEFAULTS : limits;
+        faults = faults == null ? FaultSpec.NONE : faults;
+    }
+
+    /** Settings without faults. */
+    public StackSettings(String host, int port, int motoPort, Path stateDir, Path logDir, String apiKey, int maxEnvs,
+                         List<String> lambdaJvmOptions, IamMode iam, Limits limits) {
+        this(host, port, motoPort, stateDir, logDir, apiKey, maxEnvs, lambdaJvmOptions, iam, limits, FaultSpec.NONE, null);
     }
 
     /** Settings with IAM enforced (the default) and the default limits. */

@@ -46,7 +46,14 @@ class StreamPollerSpecTest {
         refused(spec("m", STREAM, "LATEST", 1, 301, 0, -1, null), "MaximumBatchingWindowInSeconds 301");
         refused(spec("m", STREAM, "LATEST", 1, -1, 0, -1, null), "MaximumBatchingWindowInSeconds -1");
         refused(spec("m", STREAM, "LATEST", 1, 0, -2, -1, null), "MaximumRetryAttempts -2");
+        refused(spec("m", STREAM, "LATEST", 1, 0, 10_001, -1, null), "MaximumRetryAttempts 10001 is out of range (-1 or 0..10000)");
         refused(spec("m", STREAM, "LATEST", 1, 0, 0, -2, null), "MaximumRecordAgeInSeconds -2");
+        refused(spec("m", STREAM, "LATEST", 1, 0, 0, 0, null), "MaximumRecordAgeInSeconds 0 is out of range (-1, or 60..604800)");
+        refused(spec("m", STREAM, "LATEST", 1, 0, 0, 59, null), "MaximumRecordAgeInSeconds 59");
+        refused(spec("m", STREAM, "LATEST", 1, 0, 0, 604_801, null), "MaximumRecordAgeInSeconds 604801");
+        // what the template sets (docs/reliability.md): no count, 22 h
+        poller(spec("m", STREAM, "LATEST", 1, 0, -1, 79_200, null), null).close();
+        poller(spec("m", STREAM, "LATEST", 1, 0, 10_000, 604_800, null), null).close();
         refused(new EsmSpec("m", null, " ", STREAM, "LATEST", 1, 0, false, 0, -1, false, null, true), "no target function");
         refused(spec("m", STREAM, "LATEST", 1, 0, 0, -1, "arn:aws:sqs:us-east-1:1:dlq"),
                 "needs an SqsClient (the mapping has an on-failure queue)");

@@ -87,7 +87,7 @@ class LambdaRuntimeLifecycleTest {
         assertThat(children).noneMatch(ProcessHandle::isAlive);
         assertThat(runtime.processes()).isEmpty();
         // every Runtime API server is stopped (their dispatcher threads would keep a JVM from exiting)
-        await().atMost(Duration.ofSeconds(5)).until(() -> httpDispatchers() <= dispatchersBefore);
+        await().atMost(Duration.ofSeconds(30)).until(() -> httpDispatchers() <= dispatchersBefore);
         InvokeResult ended = inFlight.get(10, TimeUnit.SECONDS);
         assertThat(ended.functionError()).isEqualTo("Unhandled");
         assertThat(json(ended).get("errorType").asText()).isEqualTo("Runtime.ExitError");

@@ -81,6 +81,15 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8)).build());
     }
 
+    public Answer patch(String path, String jsonBody) throws IOException, InterruptedException {
+        return sendWithRetries(request(path).header("content-type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8)).build());
+    }
+
+    public Answer delete(String path, Map<String, String> query) throws IOException, InterruptedException {
+        return sendWithRetries(request(path + queryString(query)).DELETE().build());
+    }
+
     public Answer get(String path, Map<String, String> query) throws IOException, InterruptedException {
         return sendWithRetries(request(path + queryString(query)).GET().build());
     }

@@ -48,6 +48,37 @@ public final class AwsClients {
         return builder.build();
     }
 
+    /** The SQS client of the same endpoint, region and credentials (the on-failure queue). */
+    public static software.amazon.awssdk.services.sqs.SqsClient sqs(Settings settings, Context ctx) {
+        var builder = software.amazon.awssdk.services.sqs.SqsClient.builder()
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials(settings.endpoint(), ctx))
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(Duration.ofSeconds(30))
+                        .build());
+        if (settings.endpoint() != null) {
+            builder.endpointOverride(settings.endpoint());
+        }
+        return builder.build();
+    }
+
+    /** The DynamoDB Streams client of the same endpoint (the records an on-failure message points at). */
+    public static software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient streams(Settings settings,
+                                                                                                 Context ctx) {
+        var builder = software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient.builder()
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials(settings.endpoint(), ctx))
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(Duration.ofSeconds(30))
+                        .build());
+        if (settings.endpoint() != null) {
+            builder.endpointOverride(settings.endpoint());
+        }
+        return builder.build();
+    }
+
     /** The credentials for an endpoint: the default chain, or test/test for a local endpoint when none is configured. */
     public static AwsCredentialsProvider credentials(URI endpoint, Context ctx) {
         if (isLocal(endpoint) && !credentialsConfigured(ctx)) {

@@ -206,7 +206,8 @@ class LambdaInvokeQueryResultsTest {
                     .isInstanceOf(UnavailableException.class)
                     .hasMessageContaining("timed out");
             long millis = (System.nanoTime() - start) / 1_000_000;
-            assertThat(millis).isGreaterThanOrEqualTo(SHORT_TIMEOUT.toMillis() - 50).isLessThan(5_000);
+            // it gave up before the answer came (10 s): a bound that a busy machine cannot break, unlike a tight one
+            assertThat(millis).isGreaterThanOrEqualTo(SHORT_TIMEOUT.toMillis() - 50).isLessThan(10_000);
         }
     }
 

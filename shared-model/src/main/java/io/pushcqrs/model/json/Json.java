@@ -88,6 +88,7 @@ public final class Json {
         }
         Checks numbers = new Checks();
         DynamoNumbers.check(numbers, "", tree);
+        io.pushcqrs.model.validation.UnicodeCheck.check(numbers, "", tree);
         numbers.throwIfAny();
         try {
             T value = MAPPER.treeToValue(tree, type);

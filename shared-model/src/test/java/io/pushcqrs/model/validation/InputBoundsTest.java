@@ -180,4 +180,21 @@ class InputBoundsTest {
         assertThat(rejected("null").getMessage()).isEqualTo("body: is required (a JSON object)");
         assertThat(rejected("7").getMessage()).isEqualTo("body: must be a JSON object");
     }
+
+    @Test
+    void halfASurrogatePairAnywhereIsRefusedNamingTheFieldAndWholePairsAreText() {
+        String base = "{\"user_id\":\"u\",\"platform\":\"IOS\",\"device_token\":\"t\",\"status\":\"SENT\"";
+        assertThat(fields(rejected(base + ",\"notification_title\":\"a\\ud800b\"}"))).containsExactly("notification_title");
+        assertThat(fields(rejected(base + ",\"notification_body\":\"\\udc00\"}"))).containsExactly("notification_body");
+        assertThat(fields(rejected(base + ",\"payload\":{\"deep\":[\"ok\",\"\\ud83d\"]}}"))).containsExactly("payload.deep[1]");
+        // in a key: refused too (Jackson's tree names the body)
+        assertThat(fields(rejected(base + ",\"payload\":{\"k\\ud800\":1}}"))).containsAnyOf("payload", "body");
+        assertThat(rejected(base + ",\"notification_title\":\"\\ud800\"}").getMessage()).contains("surrogate");
+        // a whole pair is one character (an emoji): fine
+        assertThatCode(() -> Json.read(base + ",\"notification_title\":\"\\ud83d\\ude80 \u00e9\u4e2d\"}", Notification.class))
+                .doesNotThrowAnyException();
+        assertThat(UnicodeCheck.unpaired("ab\ud83d\ude80")).isEqualTo(-1);
+        assertThat(UnicodeCheck.unpaired("ab\ude80")).isEqualTo(2);
+        assertThat(UnicodeCheck.unpaired("\ud83d")).isZero();
+    }
 }

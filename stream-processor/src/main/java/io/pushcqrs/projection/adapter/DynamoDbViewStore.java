@@ -2,12 +2,14 @@ package io.pushcqrs.projection.adapter;
 
 import io.pushcqrs.lambda.Env;
 import io.pushcqrs.lambda.aws.AwsClients;
-import io.pushcqrs.model.Attr;
+import io.pushcqrs.lambda.aws.AwsFailure;
 import io.pushcqrs.model.Schema;
+import io.pushcqrs.model.mapping.GuardCondition;
 import io.pushcqrs.model.mapping.Tombstones;
 import io.pushcqrs.projection.app.ViewStore;
 import io.pushcqrs.projection.app.WriteGuard;
 import io.pushcqrs.projection.app.WriteOutcome;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -15,7 +17,6 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -28,13 +29,12 @@ import java.util.Map;
  * and, for a change without a version, {@code attribute_not_exists(user_id) OR source_seq < :seq OR
  * attribute_not_exists(source_seq)}. A failed condition is {@link WriteOutcome#STALE}, a delete that found no item
  * {@link WriteOutcome#ABSENT}; every other error is
- * thrown (the SDK has already retried throttling and 5xx errors).
+ * thrown, classified ({@link AwsFailure}: the projection retries the UNAVAILABLE ones, sends a record whose write is
+ * REJECTED to the on-failure queue), after the SDK has already retried throttling and 5xx errors.
  */
 public final class DynamoDbViewStore implements ViewStore {
-    static final String VERSIONED_CONDITION = "attribute_not_exists(#user) OR #seq < :seq"
-            + " OR (attribute_not_exists(#seq) AND (attribute_not_exists(#version) OR #version < :version))";
-    static final String VERSIONLESS_CONDITION = "attribute_not_exists(#user) OR #seq < :seq"
-            + " OR attribute_not_exists(#seq)";
+    static final String VERSIONED_CONDITION = GuardCondition.VERSIONED;
+    static final String VERSIONLESS_CONDITION = GuardCondition.VERSIONLESS;
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -64,6 +64,8 @@ public final class DynamoDbViewStore implements ViewStore {
             return WriteOutcome.APPLIED;
         } catch (ConditionalCheckFailedException e) {
             return WriteOutcome.STALE;
+        } catch (SdkException e) {
+            throw AwsFailure.classify(e, "dynamodb:PutItem", "table/" + tableName).exception(e);
         }
     }
 
@@ -84,23 +86,16 @@ public final class DynamoDbViewStore implements ViewStore {
             return replacedAView ? WriteOutcome.APPLIED : WriteOutcome.ABSENT;
         } catch (ConditionalCheckFailedException e) {
             return WriteOutcome.STALE;
+        } catch (SdkException e) {
+            throw AwsFailure.classify(e, "dynamodb:PutItem", "table/" + tableName).exception(e);
         }
     }
 
-    /** The condition expression of a guard with its names and values. */
+    /** The condition expression of a guard with its names and values (shared-model's {@link GuardCondition}). */
     private record Condition(String expression, Map<String, String> names, Map<String, AttributeValue> values) {
         static Condition of(WriteGuard guard) {
-            Map<String, String> names = new HashMap<>();
-            names.put("#user", Attr.USER_ID);
-            names.put("#seq", Attr.SOURCE_SEQ);
-            Map<String, AttributeValue> values = new HashMap<>();
-            values.put(":seq", AttributeValue.fromS(guard.sourceSeq()));
-            if (guard.sourceVersion() == null) {
-                return new Condition(VERSIONLESS_CONDITION, names, values);
-            }
-            names.put("#version", Attr.SOURCE_VERSION);
-            values.put(":version", AttributeValue.fromN(guard.sourceVersion().toString()));
-            return new Condition(VERSIONED_CONDITION, names, values);
+            GuardCondition c = GuardCondition.of(guard.sourceSeq(), guard.sourceVersion());
+            return new Condition(c.expression(), c.names(), c.values());
         }
     }
 }

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord
 import io.pushcqrs.lambda.log.Log;
 import io.pushcqrs.projection.app.BatchResult;
 import io.pushcqrs.projection.app.ChangeRecord;
+import io.pushcqrs.projection.app.Invocation;
 import io.pushcqrs.projection.app.ProjectionService;
 
 import java.util.ArrayList;
@@ -17,16 +18,14 @@ import java.util.Objects;
  * The event source mapping's side of the projection: a batch of command-records stream records ->
  * {@link ProjectionService} -> partial batch response. The records that could not be projected (the first failure
  * and every record after it) come back in {@code batchItemFailures}, so the mapping (with ReportBatchItemFailures)
- * resumes from the first one. Logs one line per batch ("batch projected"), one per failed batch ("record failed:
- * batch stopped", ERROR) and one per write the ordering guard refused ("skipped: stale"); never an item's content.
+ * retries from the lowest one. A poison record never gets there: the service sends it to the on-failure queue and
+ * it is done with, so it neither blocks the shard nor needs the mapping to bisect the batch around it (a failed
+ * invocation, a crash or a timeout, is still bisected by the mapping). The invocation's remaining time (Context)
+ * bounds the service's retries of transient failures.
  * <p>
- * One exception: when the FIRST record of a batch of two or more cannot be projected (nothing was written), it
- * throws {@link FirstRecordFailedException} instead of reporting the whole batch. A partial response at the first
- * record makes the mapping retry the same records and, once its retries are exhausted, discard them all, the good
- * records behind the poison one included; a failed invocation is split in two by BisectBatchOnFunctionError (AWS:
- * "if the invocation fails and BisectBatchOnFunctionError is on, the batch is bisected regardless of
- * ReportBatchItemFailures"), so the poison record ends alone in the on-failure destination and the records behind it
- * are projected. A single-record batch is reported as before.
+ * Logs one line per batch ("batch projected"), one per failed batch ("record failed: batch stopped", ERROR), one
+ * per poison record ("record poisoned: sent to the on-failure queue", ERROR) and one per write the ordering guard
+ * refused ("skipped: stale"); never an item's content.
  */
 public final class StreamBatches {
     private final ProjectionService service;
@@ -44,20 +43,22 @@ public final class StreamBatches {
                 changes.add(toChange(record));
             }
         }
-        BatchResult result = service.project(changes);
+        BatchResult result = service.project(changes, invocation(context));
         log(context, result);
-        if (result.hasFailure() && changes.size() > 1 && result.failed() == changes.size()) {
-            // Nothing of this batch could be written: fail the invocation so that the mapping bisects it.
-            BatchResult.RecordFailure f = result.failure();
-            throw new FirstRecordFailedException("the first of " + changes.size() + " records (sequence number "
-                    + f.sequenceNumber() + ", event " + f.eventId() + ") cannot be projected: " + f.reason()
-                    + "; failing the invocation so that the event source mapping bisects the batch");
-        }
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         for (String sequenceNumber : result.failedSequenceNumbers()) {
             failures.add(new StreamsEventResponse.BatchItemFailure(sequenceNumber));
         }
         return new StreamsEventResponse(failures);
+    }
+
+    /** The invocation as the service sees it: its ids and the time it has left. */
+    static Invocation invocation(Context context) {
+        if (context == null) {
+            return Invocation.unbounded();
+        }
+        return new Invocation(context.getAwsRequestId(), context.getInvokedFunctionArn(),
+                () -> context.getRemainingTimeInMillis());
     }
 
     /** A stream record as the service takes it (images converted to SDK v2 values). */
@@ -67,12 +68,14 @@ public final class StreamBatches {
         }
         StreamRecord data = record.getDynamodb();
         if (data == null) {
-            return new ChangeRecord(record.getEventID(), record.getEventName(), null, null, null, null);
+            return new ChangeRecord(record.getEventID(), record.getEventName(), null, null, null, null, null,
+                    record.getEventSourceARN());
         }
         return new ChangeRecord(record.getEventID(), record.getEventName(), data.getSequenceNumber(),
                 StreamImages.toSdk(data.getKeys()), StreamImages.toSdk(data.getOldImage()),
                 StreamImages.toSdk(data.getNewImage()),
-                data.getApproximateCreationDateTime() == null ? null : data.getApproximateCreationDateTime().getTime());
+                data.getApproximateCreationDateTime() == null ? null : data.getApproximateCreationDateTime().getTime(),
+                record.getEventSourceARN());
     }
 
     private void log(Context context, BatchResult result) {
@@ -83,6 +86,14 @@ public final class StreamBatches {
                     .put("sequence_number", skip.sequenceNumber())
                     .put("operation", skip.operation())
                     .write(Log.Level.INFO, context);
+        }
+        for (BatchResult.Poison poison : result.poisons()) {
+            log.line("record poisoned: sent to the on-failure queue").requestId(requestId)
+                    .put("event_id", poison.eventId())
+                    .put("event_name", poison.eventName())
+                    .put("sequence_number", poison.sequenceNumber())
+                    .put("error", poison.reason())
+                    .write(Log.Level.ERROR, context);
         }
         if (result.hasFailure()) {
             BatchResult.RecordFailure failure = result.failure();
@@ -99,15 +110,10 @@ public final class StreamBatches {
                 .put("upserted", result.upserted())
                 .put("deleted", result.deleted())
                 .put("skipped_stale", result.skippedStale())
+                .put("poisoned", result.poisoned())
+                .put("retries", result.retries())
                 .put("failed", result.failed())
                 .put("first_failed_seq", result.failed() == 0 ? null : result.failedSequenceNumbers().get(0))
                 .write(result.failed() == 0 ? Log.Level.INFO : Log.Level.WARN, context);
-    }
-
-    /** Thrown when the first record of a multi-record batch cannot be projected (see the class comment). */
-    public static final class FirstRecordFailedException extends RuntimeException {
-        public FirstRecordFailedException(String message) {
-            super(message);
-        }
     }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param newImage       the item after the change (INSERT, MODIFY)
  * @param changedAt      the stream record's ApproximateCreationDateTime as epoch milliseconds, or null when the
  *                       record has none (the time a tombstone records for a delete)
+ * @param sourceArn      the stream's ARN (eventSourceARN), or null: for the on-failure message of a poison record
  */
 public record ChangeRecord(
         String eventId,
@@ -24,7 +25,8 @@ public record ChangeRecord(
         Map<String, AttributeValue> keys,
         Map<String, AttributeValue> oldImage,
         Map<String, AttributeValue> newImage,
-        Long changedAt) {
+        Long changedAt,
+        String sourceArn) {
 
     public static final String INSERT = "INSERT";
     public static final String MODIFY = "MODIFY";
@@ -36,14 +38,20 @@ public record ChangeRecord(
         newImage = newImage == null ? Map.of() : newImage;
     }
 
+    /** A record without its stream's ARN. */
+    public ChangeRecord(String eventId, String eventName, String sequenceNumber, Map<String, AttributeValue> keys,
+                        Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage, Long changedAt) {
+        this(eventId, eventName, sequenceNumber, keys, oldImage, newImage, changedAt, null);
+    }
+
     /** A record without a creation time. */
     public ChangeRecord(String eventId, String eventName, String sequenceNumber, Map<String, AttributeValue> keys,
                         Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage) {
-        this(eventId, eventName, sequenceNumber, keys, oldImage, newImage, null);
+        this(eventId, eventName, sequenceNumber, keys, oldImage, newImage, null, null);
     }
 
     /** The same record with the given creation time (epoch milliseconds). */
     public ChangeRecord withChangedAt(Long millis) {
-        return new ChangeRecord(eventId, eventName, sequenceNumber, keys, oldImage, newImage, millis);
+        return new ChangeRecord(eventId, eventName, sequenceNumber, keys, oldImage, newImage, millis, sourceArn);
     }
 }

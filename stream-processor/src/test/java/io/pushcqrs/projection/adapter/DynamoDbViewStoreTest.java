@@ -203,9 +203,14 @@ class DynamoDbViewStoreTest {
     void otherErrorsAreThrown() {
         DynamoDbViewStore missing = new DynamoDbViewStore(ddb, "view-store-test-no-such-table");
         String tx = newTx();
+        // classified, with the SDK's exception as the cause: a missing table is the deployment's fault, not the record's
         assertThatThrownBy(() -> missing.upsert(view(tx, Status.SENT, 1L, 5L), guard(5, 1L)))
-                .isInstanceOf(ResourceNotFoundException.class);
+                .isInstanceOfSatisfying(io.pushcqrs.lambda.aws.AwsCallException.class, e -> assertThat(e.failure().kind())
+                        .isEqualTo(io.pushcqrs.lambda.aws.AwsFailure.Kind.MISCONFIGURED))
+                .hasCauseInstanceOf(ResourceNotFoundException.class)
+                .hasMessageStartingWith("dynamodb:PutItem on table/view-store-test-no-such-table failed: ResourceNotFoundException");
         assertThatThrownBy(() -> missing.tombstone(tombstone(tx, 5), guard(5, 1L)))
-                .isInstanceOf(ResourceNotFoundException.class);
+                .isInstanceOf(io.pushcqrs.lambda.aws.AwsCallException.class)
+                .hasCauseInstanceOf(ResourceNotFoundException.class);
     }
 }
