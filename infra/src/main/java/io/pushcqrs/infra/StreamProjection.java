@@ -15,6 +15,15 @@ import software.amazon.awscdk.services.sqs.QueueEncryption;
  * the shard and sequence range of every batch the mapping gave up on). docs/architecture.md, "The projection".
  */
 final class StreamProjection {
+    /**
+     * Context {@code streamBatchingWindowSeconds} (0..300, default {@value #DEFAULT_BATCHING_WINDOW_SECONDS}): how long
+     * the mapping gathers records before it invokes. 0 (AWS's default for streams) invokes as soon as records are read:
+     * latency first; a longer window makes fuller batches (fewer invocations) when the stream is quiet, at the price
+     * of that much latency (docs/infra.md, "The batching window").
+     */
+    static final String CTX_BATCHING_WINDOW = "streamBatchingWindowSeconds";
+    static final int DEFAULT_BATCHING_WINDOW_SECONDS = 0;
+
     private final StackParts stack;
     private final Queue streamDlq;
 
@@ -40,13 +49,32 @@ final class StreamProjection {
                 .build();
     }
 
+    /** The batching window of the context value (null: the default); fails synthesis naming the rule. */
+    static int batchingWindowSeconds(String value) {
+        if (value == null) {
+            return DEFAULT_BATCHING_WINDOW_SECONDS;
+        }
+        try {
+            int seconds = Integer.parseInt(value);
+            if (seconds >= 0 && seconds <= 300) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new IllegalArgumentException("context " + CTX_BATCHING_WINDOW + "='" + value + "' must be a whole number"
+                + " of seconds from 0 to 300 (Lambda's MaximumBatchingWindowInSeconds), e.g. -c "
+                + CTX_BATCHING_WINDOW + "=1");
+    }
+
     /** command-records' stream -> stream-processor, with bounded retries and an on-failure queue. */
     void connect(Table commandTable, Function streamProcessor) {
         streamProcessor.addEventSource(DynamoEventSource.Builder.create(commandTable)
                 // From the oldest record still in the stream: nothing written before the mapping is lost.
                 .startingPosition(StartingPosition.TRIM_HORIZON)
                 .batchSize(100)
-                .maxBatchingWindow(Duration.seconds(1))
+                .maxBatchingWindow(Duration.seconds(batchingWindowSeconds(InfraConfig.setting(stack.scope().getNode(),
+                        CTX_BATCHING_WINDOW))))
                 // A failing batch is split in halves until the poison record stands alone.
                 .bisectBatchOnError(true)
                 .retryAttempts(3)

@@ -126,6 +126,11 @@ public final class LocalStackMain implements Callable<Integer> {
             + " memory (1 CPU at 1,769 MB) where the machine allows one")
     boolean lambdaCpuQuota;
 
+    @Option(names = "--poller-idle-ms", defaultValue = "${env:LOCAL_POLLER_IDLE_MS:-50}",
+            description = "the stream pollers' pause after a read that found nothing, in ms (default: the environment's"
+                    + " LOCAL_POLLER_IDLE_MS, else 50; AWS polls a shard about 4 times a second)")
+    long pollerIdleMs = 50;
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -189,6 +194,10 @@ public final class LocalStackMain implements Callable<Integer> {
         if (concurrencyLimit < 1) {
             throw new StartupException("--concurrency-limit must be at least 1");
         }
+        if (pollerIdleMs < 1 || pollerIdleMs > 60_000) {
+            throw new StartupException("--poller-idle-ms must be from 1 to 60000 (LOCAL_POLLER_IDLE_MS, or the option): "
+                    + pollerIdleMs);
+        }
         Template template = empty ? null : Template.load(cdkOut.toAbsolutePath().normalize(), stack);
         new StateFolder(state).refuseWhenAlreadyRunning();
         EdgeServer edge;
@@ -206,7 +215,7 @@ public final class LocalStackMain implements Callable<Integer> {
         StackSettings settings = new StackSettings(host, port, motoPort, state, logs, apiKey, maxEnvs, lambdaJvmOptions,
                 iam,
                 new StackSettings.Limits(lambdaJavaHomes.stream().map(p -> p.toAbsolutePath().normalize()).toList(),
-                        concurrencyLimit, lambdaCpuQuota));
+                        concurrencyLimit, lambdaCpuQuota), java.time.Duration.ofMillis(pollerIdleMs));
         try {
             return RunningStack.start(template, edge, settings, out, err);
         } catch (StartupException | TemplateException | MotoUnavailableException e) {

@@ -136,7 +136,7 @@ public final class RunningStack implements AutoCloseable {
                 new MotoForwarder("127.0.0.1", moto.port(), edgeLog).addCheck(new DynamoDbInputCheck(dynamoDb, edgeLog)),
                 this::health, edgeLog, null));
         pollers = new PollersPart(streams, sqs, runtime, new CheckpointStore(state.dir().resolve("checkpoints")),
-                lineLog("esm.log", out), out, iam, URI.create(endpoint));
+                lineLog("esm.log", out), out, iam, URI.create(endpoint), settings.pollerIdle());
         // the parts a deployment updates, in order (a new part of the running stack is one more entry)
         installer = new StackInstaller(backend, endpoint, settings.apiKey(), List.of(
                 iam,

@@ -1,8 +1,10 @@
 package io.pushcqrs.local.stack;
 
+import io.pushcqrs.local.esm.StreamPoller;
 import io.pushcqrs.local.iam.IamMode;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -18,13 +20,24 @@ import java.util.List;
  * @param lambdaJvmOptions extra options for every function JVM
  * @param iam              how IAM is treated (--iam)
  * @param limits           the AWS limits that depend on this machine or account (Java installations, concurrency, CPU)
+ * @param pollerIdle       the stream pollers' pause after a read that found nothing (--poller-idle-ms; null: the default)
  */
 public record StackSettings(String host, int port, int motoPort, Path stateDir, Path logDir, String apiKey, int maxEnvs,
-                            List<String> lambdaJvmOptions, IamMode iam, Limits limits) {
+                            List<String> lambdaJvmOptions, IamMode iam, Limits limits, Duration pollerIdle) {
     public StackSettings {
         lambdaJvmOptions = List.copyOf(lambdaJvmOptions);
         iam = iam == null ? IamMode.ENFORCE : iam;
         limits = limits == null ? Limits.DEFAULTS : limits;
+        pollerIdle = pollerIdle == null ? StreamPoller.Options.DEFAULT_IDLE_SLEEP : pollerIdle;
+        if (pollerIdle.isNegative() || pollerIdle.isZero()) {
+            throw new IllegalArgumentException("the pollers' idle pause must be positive: " + pollerIdle);
+        }
+    }
+
+    /** Settings with the given IAM mode and limits, and the pollers' default idle pause. */
+    public StackSettings(String host, int port, int motoPort, Path stateDir, Path logDir, String apiKey, int maxEnvs,
+                         List<String> lambdaJvmOptions, IamMode iam, Limits limits) {
+        this(host, port, motoPort, stateDir, logDir, apiKey, maxEnvs, lambdaJvmOptions, iam, limits, null);
     }
 
     /** Settings with IAM enforced (the default) and the default limits. */
