@@ -182,13 +182,15 @@ class StreamHandlerTest {
     }
 
     @Test
-    void aPoisonRecordIsReportedWithEveryLaterRecordAndNothingAfterItIsWritten() {
+    void aPoisonRecordIsReportedWithEveryLaterRecordAndNothingOfItsKeyAfterItIsWritten() {
         StreamsEventResponse response = handler.handleRequest(event("dynamodb-stream-poison.json"), context);
 
         assertThat(identifiers(response)).containsExactly("500000000000000000002", "500000000000000000003");
         assertThat(responseJson(response)).isEqualTo("{\"batchItemFailures\":[{\"itemIdentifier\":\"500000000000000000002\"},"
                 + "{\"itemIdentifier\":\"500000000000000000003\"}]}");
-        assertThat(store.all()).containsOnlyKeys("user-1/" + ViewKeys.viewSk(1764140399000L, "tx-a"));
+        // tx-c is another item: projected at once (its redelivery from the failed record on is refused as stale)
+        assertThat(store.all()).containsOnlyKeys("user-1/" + ViewKeys.viewSk(1764140399000L, "tx-a"),
+                "user-1/" + ViewKeys.viewSk(1764140399002L, "tx-c"));
 
         JsonNode failed = logLine("record failed: batch stopped");
         assertThat(failed.path("event_id").asText()).isEqualTo("b2-poison");
@@ -197,7 +199,7 @@ class StreamHandlerTest {
         assertThat(failed.path("error").asText()).contains("platform").contains("BLACKBERRY");
         assertThat(failed.path("AWSRequestId").asText()).isEqualTo("req-42");
         JsonNode summary = logLine("batch projected");
-        assertThat(summary.path("upserted").asInt()).isEqualTo(1);
+        assertThat(summary.path("upserted").asInt()).isEqualTo(2);
         assertThat(summary.path("failed").asInt()).isEqualTo(2);
         assertThat(summary.path("first_failed_seq").asText()).isEqualTo("500000000000000000002");
     }
@@ -242,7 +244,8 @@ class StreamHandlerTest {
                 .isInstanceOf(StreamBatches.FirstRecordFailedException.class)
                 .hasMessageContaining("the first of 2 records (sequence number 500000000000000000002, event b2-poison)")
                 .hasMessageContaining("BLACKBERRY");
-        assertThat(store.calls).as("nothing written").isEmpty();
+        assertThat(store.calls).as("only the other item's record").containsExactly(
+                "upsert user-1/" + ViewKeys.viewSk(1764140399002L, "tx-c"));
         assertThat(logLine("record failed: batch stopped").path("event_id").asText()).isEqualTo("b2-poison");
 
         // Bisected down to the poison record alone, it is reported as a batch item failure (no throw)...
@@ -254,6 +257,23 @@ class StreamHandlerTest {
         behind.setRecords(List.of(behind.getRecords().get(2)));
         assertThat(handler.handleRequest(behind, context).getBatchItemFailures()).isEmpty();
         assertThat(store.get("user-1", ViewKeys.viewSk(1764140399002L, "tx-c"))).isNotNull();
+    }
+
+    @Test
+    void theConcurrencyComesFromTheEnvironment() {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("NOTIFICATION_TABLE", "t", "AWS_REGION", "us-east-1"));
+        try (ProjectionService service = StreamHandler.service(Env.of(env))) {
+            assertThat(service.concurrency()).isEqualTo(ProjectionService.DEFAULT_CONCURRENCY);
+        }
+        env.put("PROJECTION_CONCURRENCY", "1");
+        try (ProjectionService service = StreamHandler.service(Env.of(env))) {
+            assertThat(service.concurrency()).isEqualTo(1);
+        }
+        for (String bad : List.of("0", "65", "many", "-2")) {
+            env.put("PROJECTION_CONCURRENCY", bad);
+            assertThatThrownBy(() -> StreamHandler.service(Env.of(env))).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PROJECTION_CONCURRENCY is '" + bad + "'");
+        }
     }
 
     @Test

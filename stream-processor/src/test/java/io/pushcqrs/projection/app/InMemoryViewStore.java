@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** notification-records in memory, with the guard semantics of {@link WriteGuard#admits}; can be told to fail. */
+/**
+ * notification-records in memory, with the guard semantics of {@link WriteGuard#admits}; can be told to fail. Safe for
+ * the projection's concurrent groups (each call is atomic, as a conditional PutItem is).
+ */
 public final class InMemoryViewStore implements ViewStore {
-    private final Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
+    private final Map<String, Map<String, AttributeValue>> items = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     /** Every call in order: "upsert user/sk" or "tombstone user/sk". */
-    public final List<String> calls = new ArrayList<>();
-    private Predicate<Map<String, AttributeValue>> failWhen = key -> false;
+    public final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Predicate<Map<String, AttributeValue>> failWhen = key -> false;
 
     /** Makes every call whose key matches throw (a DynamoDB error other than a failed condition). */
     public void failWhen(Predicate<Map<String, AttributeValue>> keyMatches) {
@@ -34,7 +37,7 @@ public final class InMemoryViewStore implements ViewStore {
     }
 
     /** A put at the item's key when the guard admits it, as the DynamoDB adapter's conditional PutItem does. */
-    private WriteOutcome guarded(String operation, Map<String, AttributeValue> item, WriteGuard guard,
+    private synchronized WriteOutcome guarded(String operation, Map<String, AttributeValue> item, WriteGuard guard,
                                  java.util.function.Function<Map<String, AttributeValue>, WriteOutcome> outcome) {
         String id = id(item);
         calls.add(operation + " " + id);
@@ -46,7 +49,7 @@ public final class InMemoryViewStore implements ViewStore {
     }
 
     /** Puts an item without any guard (a rebuild tool or an operator writing the view). */
-    public void putRaw(Map<String, AttributeValue> item) {
+    public synchronized void putRaw(Map<String, AttributeValue> item) {
         items.put(id(item), Map.copyOf(item));
     }
 
@@ -59,7 +62,7 @@ public final class InMemoryViewStore implements ViewStore {
     }
 
     /** The live views (every item but the tombstones), by "user/sk". */
-    public Map<String, Map<String, AttributeValue>> live() {
+    public synchronized Map<String, Map<String, AttributeValue>> live() {
         Map<String, Map<String, AttributeValue>> out = new LinkedHashMap<>();
         items.forEach((id, item) -> {
             if (!Tombstones.isTombstone(item)) {
@@ -69,7 +72,7 @@ public final class InMemoryViewStore implements ViewStore {
         return out;
     }
 
-    public Map<String, Map<String, AttributeValue>> all() {
+    public synchronized Map<String, Map<String, AttributeValue>> all() {
         return Map.copyOf(items);
     }
 
