@@ -28,6 +28,9 @@ public final class MotoServer implements AutoCloseable {
             "moto's server is needed (the open-source AWS emulator): install it with  pip install \"moto[server]\"";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
+    /** Environment variable: {@code false} serves every request on a new connection, as moto's own server does. */
+    public static final String ENV_KEEP_ALIVE = "MOTO_KEEP_ALIVE";
+
     private static MotoServer shared;
 
     private final Process process;
@@ -61,7 +64,8 @@ public final class MotoServer implements AutoCloseable {
      *   DynamoDB requests one by one gives tests DynamoDB's atomicity, so a test of concurrent writers tests the
      *   code, not moto's races. Other services (streams, SQS long polls) stay concurrent.</li>
      * </ul>
-     * Arguments: host, port, atomic (1 or 0).
+     * Arguments: host, port, atomic (1 or 0), keep-alive (1 or 0: 0 is werkzeug's own handler, which closes every
+     * connection; {@value #ENV_KEEP_ALIVE}=false asks for it, to measure the difference: scripts/bench.sh --before).
      */
     static final String LAUNCHER = String.join("\n",
             "import io, os, selectors, sys, threading",
@@ -71,6 +75,7 @@ public final class MotoServer implements AutoCloseable {
             "os.environ.setdefault('MOTO_PORT', sys.argv[2])",
             "app = DomainDispatcherApplication(create_backend_app)",
             "atomic = len(sys.argv) > 3 and sys.argv[3] == '1'",
+            "keep_alive = len(sys.argv) <= 4 or sys.argv[4] == '1'",
             "lock = threading.Lock()",
             "class NoDrain:",
             "    EVENT_READ = selectors.EVENT_READ",
@@ -105,7 +110,8 @@ public final class MotoServer implements AutoCloseable {
             "                if hasattr(result, 'close'):",
             "                    result.close()",
             "    return app(environ, start_response)",
-            "run_simple(sys.argv[1], int(sys.argv[2]), serve, threaded=True, request_handler=KeepAlive)");
+            "run_simple(sys.argv[1], int(sys.argv[2]), serve, threaded=True,",
+            "           request_handler=KeepAlive if keep_alive else WSGIRequestHandler)");
 
     /**
      * One server for the whole JVM (tests share it; each test uses its own table names), with DynamoDB's
@@ -146,7 +152,7 @@ public final class MotoServer implements AutoCloseable {
         String python = python();
         checkInstalled(python);
         List<String> cmd = new ArrayList<>(List.of(python, "-c", LAUNCHER, host, Integer.toString(port),
-                atomicDynamoDb ? "1" : "0"));
+                atomicDynamoDb ? "1" : "0", "false".equalsIgnoreCase(System.getenv(ENV_KEEP_ALIVE)) ? "0" : "1"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         pb.environment().putIfAbsent("AWS_ACCESS_KEY_ID", "test");

@@ -1,5 +1,6 @@
 package io.pushcqrs.ops;
 
+import io.pushcqrs.ops.bench.BenchCommand;
 import io.pushcqrs.ops.insert.InsertCommand;
 import io.pushcqrs.ops.query.QueryCommand;
 import io.pushcqrs.ops.rebuild.RebuildCommand;
@@ -18,14 +19,14 @@ import java.util.concurrent.Callable;
 
 /**
  * The operators' command line: {@code insert}, {@code check-sync}, {@code query}, {@code rebuild} and
- * {@code scale-model}. The scripts
+ * {@code scale-model}, {@code bench}. The scripts
  * in scripts/ run it as {@code java -jar ops-cli/target/ops-cli.jar <subcommand> ...}.
  */
 @Command(name = "ops-cli", mixinStandardHelpOptions = true, usageHelpWidth = 110, version = OpsCli.VERSION,
         description = "Operator tools of the notification CQRS stack (see docs/operator-scripts.md).",
         subcommandsRepeatable = false,
         footerHeading = "%nScripts:%n",
-        footer = {"  scripts/insert.sh, scripts/check-sync.sh, scripts/query.sh, scripts/rebuild.sh, scripts/scale-model.sh"
+        footer = {"  scripts/insert.sh, scripts/check-sync.sh, scripts/query.sh, scripts/rebuild.sh, scripts/scale-model.sh, scripts/bench.sh"
                 + " (each with --help)"})
 public final class OpsCli implements Callable<Integer> {
     /** Shown by --version. */
@@ -43,7 +44,7 @@ public final class OpsCli implements Callable<Integer> {
     /** Without a subcommand: the usage, and exit code 2. */
     @Override
     public Integer call() {
-        ctx.err().println("which tool? insert, check-sync, query, rebuild or scale-model");
+        ctx.err().println("which tool? insert, check-sync, query, rebuild, scale-model or bench");
         spec.commandLine().usage(ctx.err());
         return ExitCodes.USAGE;
     }
@@ -80,7 +81,7 @@ public final class OpsCli implements Callable<Integer> {
         return configure(cl, ctx);
     }
 
-    static final List<String> SUBCOMMANDS = List.of("insert", "check-sync", "query", "rebuild", "scale-model");
+    static final List<String> SUBCOMMANDS = List.of("insert", "check-sync", "query", "rebuild", "scale-model", "bench");
 
     private static Object subcommand(String name, Context ctx) {
         return switch (name) {
@@ -89,6 +90,7 @@ public final class OpsCli implements Callable<Integer> {
             case "query" -> new QueryCommand(ctx);
             case "rebuild" -> new RebuildCommand(ctx);
             case "scale-model" -> new ScaleModelCommand(ctx);
+            case "bench" -> new BenchCommand(ctx);
             default -> null;
         };
     }
