@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class AnswerBenchmark {
+    private static final com.fasterxml.jackson.databind.ObjectReader READER = Json.MAPPER.readerFor(QueryResponse.class)
+            .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private List<NotificationView> page;
     private String invokeAnswer;
 
@@ -46,10 +48,10 @@ public class AnswerBenchmark {
         return Json.write(QueryResponse.page(page, "a-cursor-of-some-length-0123456789abcdef"));
     }
 
-    /** query-lambda: the invoke answer read back. */
+    /** query-lambda: the invoke answer read back (its adapter's tolerant reader). */
     @Benchmark
-    public QueryResponse readInvokeAnswer() {
-        return Json.read(invokeAnswer, QueryResponse.class);
+    public QueryResponse readInvokeAnswer() throws java.io.IOException {
+        return READER.readValue(invokeAnswer);
     }
 
     /** query-lambda: the HTTP answer's body from the page. */

@@ -109,10 +109,6 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "the date in the file name (default: today, UTC)")
     String date;
 
-    @Option(names = "--transaction-index", paramLabel = "NAME", description = "the read table's GSI by transaction_id (default: ${DEFAULT-VALUE})",
-            defaultValue = "transaction-index")
-    String transactionIndex;
-
     public BenchCommand(Context ctx) {
         this.ctx = ctx;
     }
@@ -152,13 +148,15 @@ public final class BenchCommand implements Callable<Integer> {
         result.put("config", config == null ? "a running stack (" + settings.endpointLabel() + ")" : config);
         result.put("sizes", Map.of("count", sizes.count(), "burst", sizes.burst(), "raw_count", sizes.rawCount(),
                 "samples", sizes.samples(), "threads", sizes.threads(), "users", sizes.users()));
-        result.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
-                "java", System.getProperty("java.version"), "load_average_at_start", loadAverage()));
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("java", System.getProperty("java.version"));
+        machine.put("load_average_at_start", loadAverage());
+        result.put("machine", machine);
         List<String> failures = new ArrayList<>();
         ApiClient api = new ApiClient(apiUrl, settings.apiKey(), Duration.ofSeconds(30), ThrottleRetry.DEFAULT);
         try (DynamoDbClient ddb = AwsClients.dynamoDb(settings, ctx)) {
-            Measurements m = new Measurements(ddb, api, settings.commandTable(), settings.notificationTable(),
-                    transactionIndex, sizes, Duration.ofSeconds(timeoutSeconds), line -> ctx.err().println("bench: " + line));
+            Measurements m = new Measurements(ddb, api, settings.commandTable(), settings.notificationTable(), sizes, Duration.ofSeconds(timeoutSeconds), line -> ctx.err().println("bench: " + line));
             if (startedAt != null) {
                 result.put("startup", m.startup(startedAt, failures));
             }
@@ -187,6 +185,7 @@ public final class BenchCommand implements Callable<Integer> {
                 failures.add("cannot read " + invocationsLog + ": " + e.getMessage());
             }
         }
+        machine.put("load_average_at_end", loadAverage());
         result.put("jars", Jars.sizes(ctx.repoRoot()));
         result.put("failures", failures);
         String commandLine = "scripts/bench.sh" + (quick ? " --quick" : "") + " --name " + name;

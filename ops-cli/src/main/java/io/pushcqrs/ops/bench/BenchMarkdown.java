@@ -48,7 +48,8 @@ public final class BenchMarkdown {
         b.append("`").append(r.path("command").asText()).append("`; ").append(r.path("config").asText()).append(".\n");
         JsonNode machine = r.path("machine");
         b.append(machine.path("cores").asInt()).append(" cores, Java ").append(machine.path("java").asText())
-                .append(", load average at start ").append(machine.path("load_average_at_start").asText())
+                .append(", load average ").append(machine.path("load_average_at_start").asText()).append(" at the start, ")
+                .append(machine.path("load_average_at_end").asText("-")).append(" at the end")
                 .append(". Every number: [").append(jsonFile).append("](").append(jsonFile).append(").\n\n");
 
         b.append("## Goals\n\n| goal | limit | measured | |\n|---|---|---|---|\n");
