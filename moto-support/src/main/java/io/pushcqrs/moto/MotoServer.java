@@ -171,8 +171,17 @@ public final class MotoServer implements AutoCloseable {
         return server;
     }
 
-    /** Fails with {@link MotoUnavailableException} (and the install hint) when python3 or moto is missing. */
+    /** The pythons found to have moto's server in this JVM: checked once (each check imports moto, seconds). */
+    private static final java.util.Set<String> CHECKED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Fails with {@link MotoUnavailableException} (and the install hint) when python3 or moto is missing. A python that
+     * passed is not checked again in this JVM (the embedded stack checks before it starts anything, then starts moto).
+     */
     public static void checkInstalled(String python) {
+        if (CHECKED.contains(python)) {
+            return;
+        }
         try {
             Process p = new ProcessBuilder(python, "-c", "import moto.server, sys; print(__import__('moto').__version__)")
                     .redirectErrorStream(true).start();
@@ -181,6 +190,7 @@ public final class MotoServer implements AutoCloseable {
                 throw new MotoUnavailableException("moto's server is not installed for " + python + " ("
                         + lastLine(out) + "). " + INSTALL_HINT, null);
             }
+            CHECKED.add(python);
         } catch (IOException e) {
             throw new MotoUnavailableException(python + " was not found (" + e.getMessage() + "). Install Python 3, then: "
                     + INSTALL_HINT, e);
