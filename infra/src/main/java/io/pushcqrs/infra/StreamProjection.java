@@ -18,6 +18,15 @@ import software.amazon.awscdk.services.sqs.QueueEncryption;
  * docs/architecture.md, "The projection"; docs/reliability.md.
  */
 final class StreamProjection {
+    /**
+     * Context {@code streamBatchingWindowSeconds} (0..300, default {@value #DEFAULT_BATCHING_WINDOW_SECONDS}): how long
+     * the mapping gathers records before it invokes. 0 (AWS's default for streams) invokes as soon as records are read:
+     * latency first; a longer window makes fuller batches (fewer invocations) when the stream is quiet, at the price
+     * of that much latency (docs/infra.md, "The batching window").
+     */
+    static final String CTX_BATCHING_WINDOW = "streamBatchingWindowSeconds";
+    static final int DEFAULT_BATCHING_WINDOW_SECONDS = 0;
+
     private final StackParts stack;
     private final Queue streamDlq;
 
@@ -43,6 +52,24 @@ final class StreamProjection {
                 .build();
     }
 
+    /** The batching window of the context value (null: the default); fails synthesis naming the rule. */
+    static int batchingWindowSeconds(String value) {
+        if (value == null) {
+            return DEFAULT_BATCHING_WINDOW_SECONDS;
+        }
+        try {
+            int seconds = Integer.parseInt(value);
+            if (seconds >= 0 && seconds <= 300) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new IllegalArgumentException("context " + CTX_BATCHING_WINDOW + "='" + value + "' must be a whole number"
+                + " of seconds from 0 to 300 (Lambda's MaximumBatchingWindowInSeconds), e.g. -c "
+                + CTX_BATCHING_WINDOW + "=1");
+    }
+
     /** How old a record may get before the mapping gives it up to the on-failure queue: 22 h (see connect). */
     static final Duration MAX_RECORD_AGE = Duration.hours(22);
 
@@ -55,7 +82,8 @@ final class StreamProjection {
                 // From the oldest record still in the stream: nothing written before the mapping is lost.
                 .startingPosition(StartingPosition.TRIM_HORIZON)
                 .batchSize(100)
-                .maxBatchingWindow(Duration.seconds(1))
+                .maxBatchingWindow(Duration.seconds(batchingWindowSeconds(InfraConfig.setting(stack.scope().getNode(),
+                        CTX_BATCHING_WINDOW))))
                 // A failed invocation (a crash, a timeout) is split in halves until the record that causes it stands
                 // alone. Poison records never fail an invocation: the handler sends them to the on-failure queue.
                 .bisectBatchOnError(true)

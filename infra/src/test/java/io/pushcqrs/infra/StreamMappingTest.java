@@ -10,6 +10,7 @@ import static io.pushcqrs.infra.Synth.getAtt;
 import static io.pushcqrs.infra.Synth.json;
 import static io.pushcqrs.infra.Synth.ref;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StreamMappingTest {
     private final Synth.Synthesized dev = Synth.dev();
@@ -28,7 +29,7 @@ class StreamMappingTest {
                 "FunctionName", ref(dev.functionId(LambdaModule.STREAM_PROCESSOR)),
                 "StartingPosition", json("\"TRIM_HORIZON\""),
                 "BatchSize", json("100"),
-                "MaximumBatchingWindowInSeconds", json("1"),
+                "MaximumBatchingWindowInSeconds", json("0"),
                 "BisectBatchOnFunctionError", json("true"),
                 // retried until 22 h old (no count), so an outage never sends good records to the on-failure queue
                 "MaximumRetryAttempts", json("-1"),
@@ -37,6 +38,21 @@ class StreamMappingTest {
                 "ParallelizationFactor", json("1")));
         expected.put("DestinationConfig", json("{\"OnFailure\":{\"Destination\":" + getAtt(dlqId, "Arn") + "}}"));
         assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
+    void theBatchingWindowIsAStageSettingOfZeroToThreeHundredSeconds() {
+        JsonNode p = Synth.of(Map.of(StreamProjection.CTX_BATCHING_WINDOW, "1"))
+                .ofType("AWS::Lambda::EventSourceMapping").values().iterator().next().get("Properties");
+        assertThat(p.get("MaximumBatchingWindowInSeconds").asInt()).isEqualTo(1);
+        assertThat(StreamProjection.batchingWindowSeconds(null)).isZero();
+        assertThat(StreamProjection.batchingWindowSeconds("300")).isEqualTo(300);
+        for (String bad : new String[] {"-1", "301", "0.5", "1s"}) {
+            assertThatThrownBy(() -> StreamProjection.batchingWindowSeconds(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("streamBatchingWindowSeconds='" + bad + "'")
+                    .hasMessageContaining("0 to 300");
+        }
     }
 
     @Test

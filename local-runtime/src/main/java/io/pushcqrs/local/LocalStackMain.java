@@ -135,6 +135,11 @@ public final class LocalStackMain implements Callable<Integer> {
             + " across stops and starts (moto's request recorder, replayed at start; docs/reliability.md)")
     Path persist;
 
+    @Option(names = "--poller-idle-ms", defaultValue = "${env:LOCAL_POLLER_IDLE_MS:-50}",
+            description = "the stream pollers' pause after a read that found nothing, in ms (default: the environment's"
+                    + " LOCAL_POLLER_IDLE_MS, else 50; AWS polls a shard about 4 times a second)")
+    long pollerIdleMs = 50;
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -204,6 +209,10 @@ public final class LocalStackMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new StartupException(e.getMessage());
         }
+        if (pollerIdleMs < 1 || pollerIdleMs > 60_000) {
+            throw new StartupException("--poller-idle-ms must be from 1 to 60000 (LOCAL_POLLER_IDLE_MS, or the option): "
+                    + pollerIdleMs);
+        }
         Template template = empty ? null : Template.load(cdkOut.toAbsolutePath().normalize(), stack);
         new StateFolder(state).refuseWhenAlreadyRunning();
         EdgeServer edge;
@@ -222,7 +231,7 @@ public final class LocalStackMain implements Callable<Integer> {
                 iam,
                 new StackSettings.Limits(lambdaJavaHomes.stream().map(p -> p.toAbsolutePath().normalize()).toList(),
                         concurrencyLimit, lambdaCpuQuota), faultSpec,
-                persist == null ? null : persist.toAbsolutePath().normalize());
+                persist == null ? null : persist.toAbsolutePath().normalize(), java.time.Duration.ofMillis(pollerIdleMs));
         try {
             return RunningStack.start(template, edge, settings, out, err);
         } catch (StartupException | TemplateException | MotoUnavailableException e) {

@@ -149,6 +149,10 @@ class LocalStackMainTest {
         assertThat(errText()).contains("--max-envs must be at least 1");
         assertThat(run("--iam", "strict")).isEqualTo(2);
         assertThat(errText()).contains("--iam must be enforce, audit or off, not 'strict'");
+        assertThat(run("--poller-idle-ms", "0")).isEqualTo(1);
+        assertThat(errText()).contains("--poller-idle-ms must be from 1 to 60000");
+        assertThat(run("--poller-idle-ms", "soon")).isEqualTo(2);
+        assertThat(errText()).contains("--poller-idle-ms");
     }
 
     @Test

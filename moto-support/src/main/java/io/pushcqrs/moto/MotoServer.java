@@ -28,6 +28,9 @@ public final class MotoServer implements AutoCloseable {
             "moto's server is needed (the open-source AWS emulator): install it with  pip install \"moto[server]\"";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
+    /** Environment variable: {@code false} serves every request on a new connection, as moto's own server does. */
+    public static final String ENV_KEEP_ALIVE = "MOTO_KEEP_ALIVE";
+
     private static MotoServer shared;
 
     private final Process process;
@@ -43,20 +46,62 @@ public final class MotoServer implements AutoCloseable {
     }
 
     /**
-     * moto's server with one change: DynamoDB requests are served one at a time. moto checks a condition and
-     * writes in separate steps, and a cancelled transaction restores a copy of the whole table taken when it
-     * began (losing what other requests wrote meanwhile); DynamoDB applies each request atomically. Serving
-     * DynamoDB requests one by one gives tests DynamoDB's atomicity, so a test of concurrent writers tests the
-     * code, not moto's races. Other services (streams, SQS long polls) stay concurrent.
+     * moto's server as {@code python3 -m moto.server} runs it (werkzeug, a thread per connection), with two changes.
+     * <ul>
+     *   <li><b>Connections are kept alive.</b> werkzeug answers every request with {@code Connection: close} (its
+     *   request handler cannot tell where an unread body ends), so every call through the edge paid a new TCP
+     *   connection to moto and a new thread. Here the request body is read whole before moto sees it, so the next
+     *   request starts where this one ended; the forced {@code Connection: close} is left out (a client that asks
+     *   to close still gets its answer with it); and werkzeug's drain of "what is left of the body" after the answer
+     *   (which, on a kept-alive connection, would swallow the next request) has nothing to drain and is skipped. The
+     *   answer's head and body are separate writes, so Nagle's algorithm is off (TCP_NODELAY): with it on, a reused
+     *   connection waits for the client's delayed ACK, ~40 ms a call.
+     *   Written against werkzeug 3.x; {@code MotoServerTest} checks the reuse. docs/benchmarks.md has the before and
+     *   after.</li>
+     *   <li><b>With {@code atomic} (argument 3 = 1), DynamoDB requests are served one at a time.</b> moto checks a
+     *   condition and writes in separate steps, and a cancelled transaction restores a copy of the whole table taken
+     *   when it began (losing what other requests wrote meanwhile); DynamoDB applies each request atomically. Serving
+     *   DynamoDB requests one by one gives tests DynamoDB's atomicity, so a test of concurrent writers tests the
+     *   code, not moto's races. Other services (streams, SQS long polls) stay concurrent.</li>
+     * </ul>
+     * Arguments: host, port, atomic (1 or 0), keep-alive (1 or 0: 0 is werkzeug's own handler, which closes every
+     * connection; {@value #ENV_KEEP_ALIVE}=false asks for it, to measure the difference: scripts/bench.sh --before).
      */
-    static final String ATOMIC_DYNAMODB_LAUNCHER = String.join("\n",
-            "import sys, threading",
-            "from werkzeug.serving import run_simple",
+    static final String LAUNCHER = String.join("\n",
+            "import io, os, selectors, sys, threading",
+            "import werkzeug.serving",
+            "from werkzeug.serving import run_simple, WSGIRequestHandler",
             "from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app",
+            "os.environ.setdefault('MOTO_PORT', sys.argv[2])",
             "app = DomainDispatcherApplication(create_backend_app)",
+            "atomic = len(sys.argv) > 3 and sys.argv[3] == '1'",
+            "keep_alive = len(sys.argv) <= 4 or sys.argv[4] == '1'",
             "lock = threading.Lock()",
+            "class NoDrain:",
+            "    EVENT_READ = selectors.EVENT_READ",
+            "    class DefaultSelector:",
+            "        def register(self, *args, **kwargs): pass",
+            "        def select(self, timeout=None): return []",
+            "        def close(self): pass",
+            "werkzeug.serving.selectors = NoDrain",
+            "class KeepAlive(WSGIRequestHandler):",
+            "    protocol_version = 'HTTP/1.1'",
+            "    disable_nagle_algorithm = True",
+            "    def send_header(self, keyword, value):",
+            "        if keyword.lower() == 'connection' and value.lower() == 'close' and not self.close_connection:",
+            "            return",
+            "        super().send_header(keyword, value)",
             "def serve(environ, start_response):",
-            "    if environ.get('HTTP_X_AMZ_TARGET', '').startswith('DynamoDB_'):",
+            "    stream = environ['wsgi.input']",
+            "    length = environ.get('CONTENT_LENGTH')",
+            "    if length:",
+            "        body = stream.read(int(length))",
+            "    elif environ.get('wsgi.input_terminated'):",
+            "        body = stream.read()",
+            "    else:",
+            "        body = b''",
+            "    environ['wsgi.input'] = io.BytesIO(body)",
+            "    if atomic and environ.get('HTTP_X_AMZ_TARGET', '').startswith('DynamoDB_'):",
             "        with lock:",
             "            result = app(environ, start_response)",
             "            try:",
@@ -65,11 +110,12 @@ public final class MotoServer implements AutoCloseable {
             "                if hasattr(result, 'close'):",
             "                    result.close()",
             "    return app(environ, start_response)",
-            "run_simple(sys.argv[1], int(sys.argv[2]), serve, threaded=True)");
+            "run_simple(sys.argv[1], int(sys.argv[2]), serve, threaded=True,",
+            "           request_handler=KeepAlive if keep_alive else WSGIRequestHandler)");
 
     /**
      * One server for the whole JVM (tests share it; each test uses its own table names), with DynamoDB's
-     * per-request atomicity ({@link #ATOMIC_DYNAMODB_LAUNCHER}). Stopped at exit.
+     * per-request atomicity ({@link #LAUNCHER}). Stopped at exit.
      */
     public static synchronized MotoServer shared() {
         if (shared == null || !shared.isAlive()) {
@@ -100,7 +146,7 @@ public final class MotoServer implements AutoCloseable {
 
     /**
      * Starts moto on host:port, its output appended to logFile; returns once it answers. With atomicDynamoDb
-     * its DynamoDB requests are served one at a time ({@link #ATOMIC_DYNAMODB_LAUNCHER}).
+     * its DynamoDB requests are served one at a time ({@link #LAUNCHER}).
      */
     public static MotoServer start(String host, int port, Path logFile, boolean atomicDynamoDb) {
         return start(host, port, logFile, atomicDynamoDb, java.util.Map.of());
@@ -111,9 +157,8 @@ public final class MotoServer implements AutoCloseable {
                                    java.util.Map<String, String> environment) {
         String python = python();
         checkInstalled(python);
-        List<String> cmd = atomicDynamoDb
-                ? new ArrayList<>(List.of(python, "-c", ATOMIC_DYNAMODB_LAUNCHER, host, Integer.toString(port)))
-                : new ArrayList<>(List.of(python, "-m", "moto.server", "-H", host, "-p", Integer.toString(port)));
+        List<String> cmd = new ArrayList<>(List.of(python, "-c", LAUNCHER, host, Integer.toString(port),
+                atomicDynamoDb ? "1" : "0", "false".equalsIgnoreCase(System.getenv(ENV_KEEP_ALIVE)) ? "0" : "1"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         pb.environment().putIfAbsent("AWS_ACCESS_KEY_ID", "test");
@@ -133,8 +178,17 @@ public final class MotoServer implements AutoCloseable {
         return server;
     }
 
-    /** Fails with {@link MotoUnavailableException} (and the install hint) when python3 or moto is missing. */
+    /** The pythons found to have moto's server in this JVM: checked once (each check imports moto, seconds). */
+    private static final java.util.Set<String> CHECKED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Fails with {@link MotoUnavailableException} (and the install hint) when python3 or moto is missing. A python that
+     * passed is not checked again in this JVM (the embedded stack checks before it starts anything, then starts moto).
+     */
     public static void checkInstalled(String python) {
+        if (CHECKED.contains(python)) {
+            return;
+        }
         try {
             Process p = new ProcessBuilder(python, "-c", "import moto.server, sys; print(__import__('moto').__version__)")
                     .redirectErrorStream(true).start();
@@ -143,6 +197,7 @@ public final class MotoServer implements AutoCloseable {
                 throw new MotoUnavailableException("moto's server is not installed for " + python + " ("
                         + lastLine(out) + "). " + INSTALL_HINT, null);
             }
+            CHECKED.add(python);
         } catch (IOException e) {
             throw new MotoUnavailableException(python + " was not found (" + e.getMessage() + "). Install Python 3, then: "
                     + INSTALL_HINT, e);

@@ -6,6 +6,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +85,71 @@ class MotoServerTest {
                 ddb.deleteTable(b -> b.tableName("atomic-command-records"));
             }
         }
+    }
+
+    @Test
+    void theServerKeepsAConnectionAliveAcrossRequestsOfEveryBodyKind() throws Exception {
+        MotoServer moto = MotoServer.shared();
+        try (Socket socket = new Socket("127.0.0.1", moto.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            String head = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\n"
+                    + "Content-Type: application/x-amz-json-1.0\r\nAuthorization: AWS4-HMAC-SHA256 Credential=test/"
+                    + "20200101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x\r\n";
+            // a body of known length, a chunked one, a GET without body: each answered on the same connection
+            String[] requests = {
+                    head + "Content-Length: 2\r\n\r\n{}",
+                    head + "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+                    "GET /moto-api/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                    head + "Content-Length: 2\r\nConnection: close\r\n\r\n{}"};
+            for (int i = 0; i < requests.length; i++) {
+                out.write(requests[i].getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Map<String, String> headers = new java.util.HashMap<>();
+                String status = readAnswer(in, headers);
+                assertThat(status).as("answer %d", i).startsWith("HTTP/1.1 200");
+                if (i < requests.length - 1) {
+                    assertThat(headers).as("answer %d", i).doesNotContainKey("connection");
+                } else {
+                    // the client asked to close: it is told so, and the server closes
+                    assertThat(headers).containsEntry("connection", "close");
+                    assertThat(in.read()).isEqualTo(-1);
+                }
+            }
+        }
+    }
+
+    /** Reads one HTTP answer (a known length or chunked); its header names in lower case go to headers. */
+    private static String readAnswer(DataInputStream in, Map<String, String> headers) throws IOException {
+        String status = line(in);
+        for (String h = line(in); !h.isEmpty(); h = line(in)) {
+            int colon = h.indexOf(':');
+            headers.put(h.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), h.substring(colon + 1).trim());
+        }
+        if (headers.containsKey("content-length")) {
+            in.readFully(new byte[Integer.parseInt(headers.get("content-length"))]);
+        } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            for (int size = Integer.parseInt(line(in), 16); size > 0; size = Integer.parseInt(line(in), 16)) {
+                in.readFully(new byte[size]);
+                line(in);
+            }
+            line(in);
+        }
+        return status;
+    }
+
+    private static String line(DataInputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c == -1) {
+                throw new EOFException("connection closed after: " + b);
+            }
+            if (c != '\r') {
+                b.append((char) c);
+            }
+        }
+        return b.toString();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.pushcqrs.ops;
 
+import io.pushcqrs.ops.bench.BenchCommand;
 import io.pushcqrs.ops.chaos.ChaosCommand;
 import io.pushcqrs.ops.insert.InsertCommand;
 import io.pushcqrs.ops.query.QueryCommand;
@@ -20,7 +21,7 @@ import java.util.concurrent.Callable;
 
 /**
  * The operators' command line: {@code insert}, {@code check-sync}, {@code query}, {@code rebuild},
- * {@code replay-dlq} and {@code scale-model}. The scripts
+ * {@code replay-dlq}, {@code scale-model}, {@code chaos} and {@code bench}. The scripts
  * in scripts/ run it as {@code java -jar ops-cli/target/ops-cli.jar <subcommand> ...}.
  */
 @Command(name = "ops-cli", mixinStandardHelpOptions = true, usageHelpWidth = 110, version = OpsCli.VERSION,
@@ -28,7 +29,7 @@ import java.util.concurrent.Callable;
         subcommandsRepeatable = false,
         footerHeading = "%nScripts:%n",
         footer = {"  scripts/insert.sh, scripts/check-sync.sh, scripts/query.sh, scripts/rebuild.sh, scripts/replay-dlq.sh,"
-                + " scripts/scale-model.sh, scripts/chaos.sh"
+                + " scripts/scale-model.sh, scripts/chaos.sh, scripts/bench.sh"
                 + " (each with --help)"})
 public final class OpsCli implements Callable<Integer> {
     /** Shown by --version. */
@@ -46,7 +47,7 @@ public final class OpsCli implements Callable<Integer> {
     /** Without a subcommand: the usage, and exit code 2. */
     @Override
     public Integer call() {
-        ctx.err().println("which tool? insert, check-sync, query, rebuild, replay-dlq, scale-model or chaos");
+        ctx.err().println("which tool? insert, check-sync, query, rebuild, replay-dlq, scale-model, chaos or bench");
         spec.commandLine().usage(ctx.err());
         return ExitCodes.USAGE;
     }
@@ -84,7 +85,7 @@ public final class OpsCli implements Callable<Integer> {
     }
 
     static final List<String> SUBCOMMANDS = List.of("insert", "check-sync", "query", "rebuild", "replay-dlq",
-            "scale-model", "chaos");
+            "scale-model", "chaos", "bench");
 
     private static Object subcommand(String name, Context ctx) {
         return switch (name) {
@@ -95,6 +96,7 @@ public final class OpsCli implements Callable<Integer> {
             case "replay-dlq" -> new ReplayDlqCommand(ctx);
             case "scale-model" -> new ScaleModelCommand(ctx);
             case "chaos" -> new ChaosCommand(ctx);
+            case "bench" -> new BenchCommand(ctx);
             default -> null;
         };
     }

@@ -23,6 +23,21 @@ import java.time.Duration;
  */
 public final class AwsClients {
     public static final String DEFAULT_REGION = "us-east-1";
+    /**
+     * The JDK's HTTP client (under the SDK's URL-connection client) keeps at most {@code http.maxConnections} idle
+     * connections per host, 5 unless set; the projection writes up to PROJECTION_CONCURRENCY (8 by default, 64 at most)
+     * records at once, and every connection above 5 was closed after its call and opened again for the next. The
+     * property is read once, when the JDK's keep-alive cache first loads: this class sets it before it builds a client
+     * (a value given with -D or JAVA_TOOL_OPTIONS stays).
+     */
+    static final String MAX_CONNECTIONS_PROPERTY = "http.maxConnections";
+    static final String MAX_CONNECTIONS = "64";
+
+    static {
+        if (System.getProperty(MAX_CONNECTIONS_PROPERTY) == null) {
+            System.setProperty(MAX_CONNECTIONS_PROPERTY, MAX_CONNECTIONS);
+        }
+    }
 
     private AwsClients() {
     }

@@ -14,6 +14,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AwsClientsTest {
 
     @Test
+    void theJdkKeepsAsManyIdleConnectionsAsTheProjectionWritesAtOnce() {
+        AwsClients.region(Env.of(Map.of()));
+        // set when the class loaded, unless the JVM was given a value (then that one stays)
+        assertThat(System.getProperty(AwsClients.MAX_CONNECTIONS_PROPERTY)).isNotNull();
+        if (!AwsClients.MAX_CONNECTIONS.equals(System.getProperty(AwsClients.MAX_CONNECTIONS_PROPERTY))) {
+            assertThat(ProcessHandle.current().info().arguments().map(java.util.Arrays::asList).orElse(java.util.List.of()))
+                    .anyMatch(a -> a.startsWith("-D" + AwsClients.MAX_CONNECTIONS_PROPERTY + "="));
+        }
+    }
+
+    @Test
     void regionComesFromAwsRegionWithUsEast1AsDefault() {
         assertThat(AwsClients.region(Env.of(Map.of("AWS_REGION", " eu-west-3 ")))).isEqualTo(Region.EU_WEST_3);
         assertThat(AwsClients.region(Env.of(Map.of()))).isEqualTo(Region.US_EAST_1);

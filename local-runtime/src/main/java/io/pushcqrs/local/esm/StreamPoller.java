@@ -32,7 +32,8 @@ public final class StreamPoller implements AutoCloseable {
     /**
      * Timings, the log sink and the clock (record age is measured with it).
      *
-     * @param idleSleep       pause after a GetRecords that returned nothing
+     * @param idleSleep       pause after a GetRecords that returned nothing ({@link #DEFAULT_IDLE_SLEEP} by default; AWS
+     *                        polls a shard about 4 times a second, a local stack can afford to poll more often)
      * @param retryBackoff    pause before the first retry of a failed batch; doubles per retry
      * @param maxRetryBackoff the longest pause between retries
      * @param shardRefresh    how often the shard list is read again (new shards, ended parents)
@@ -41,8 +42,11 @@ public final class StreamPoller implements AutoCloseable {
      */
     public record Options(Duration idleSleep, Duration retryBackoff, Duration maxRetryBackoff, Duration shardRefresh,
                           Consumer<String> log, Clock clock) {
+        /** The idle pause unless the stack is told another (--poller-idle-ms): short, for latency. */
+        public static final Duration DEFAULT_IDLE_SLEEP = Duration.ofMillis(50);
+
         public static Options defaults() {
-            return new Options(Duration.ofMillis(250), Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(10),
+            return new Options(DEFAULT_IDLE_SLEEP, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(10),
                     System.out::println, Clock.systemUTC());
         }
 

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +43,7 @@ final class PollersPart implements StackPart {
     private final PrintStream out;
     private final IamPart iam;
     private final URI endpoint;
+    private final Duration idle;
     /** Running pollers by mapping checkpoint id (uuid). */
     private final Map<String, Running> pollers = new ConcurrentHashMap<>();
 
@@ -50,7 +52,7 @@ final class PollersPart implements StackPart {
     }
 
     PollersPart(DynamoDbStreamsClient streams, SqsClient sqs, LambdaInvoker invoker, CheckpointStore checkpoints,
-                LineLog log, PrintStream out, IamPart iam, URI endpoint) {
+                LineLog log, PrintStream out, IamPart iam, URI endpoint, Duration idle) {
         this.streams = streams;
         this.sqs = sqs;
         this.invoker = invoker;
@@ -59,6 +61,7 @@ final class PollersPart implements StackPart {
         this.out = out;
         this.iam = iam;
         this.endpoint = endpoint;
+        this.idle = idle;
     }
 
     @Override
@@ -119,7 +122,7 @@ final class PollersPart implements StackPart {
             clients.add(pollerSqs);
         }
         StreamPoller poller = new StreamPoller(spec, pollerStreams, pollerSqs, invoker, checkpoints,
-                StreamPoller.Options.defaults().withLog(log));
+                StreamPoller.Options.defaults().withIdleSleep(idle).withLog(log));
         if (refused != null && iam.mode() == IamMode.ENFORCE) {
             log.accept("[esm " + spec.uuid() + "] NOT STARTED (IAM): " + refused);
         } else {

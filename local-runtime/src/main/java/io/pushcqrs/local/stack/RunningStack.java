@@ -159,7 +159,8 @@ public final class RunningStack implements AutoCloseable {
                 this::health, edgeLog, null));
         LambdaRuntime functions = runtime;
         pollers = new PollersPart(streams, sqs, faults.pollerInvoker(runtime, functions::processes),
-                new CheckpointStore(state.dir().resolve("checkpoints")), lineLog("esm.log", out), out, iam, URI.create(endpoint));
+                new CheckpointStore(state.dir().resolve("checkpoints")), lineLog("esm.log", out), out, iam, URI.create(endpoint),
+                settings.pollerIdle());
         if (replayed != null && replayed.replayed() > 0) {
             pollers.carryCheckpointsOver();
         }

@@ -1,9 +1,11 @@
 package io.pushcqrs.local.stack;
 
 import io.pushcqrs.local.faults.FaultSpec;
+import io.pushcqrs.local.esm.StreamPoller;
 import io.pushcqrs.local.iam.IamMode;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -21,20 +23,27 @@ import java.util.List;
  * @param limits           the AWS limits that depend on this machine or account (Java installations, concurrency, CPU)
  * @param faults           the faults to inject (--faults; docs/reliability.md), {@link FaultSpec#NONE} by default
  * @param persistDir       where moto's recording is kept across restarts (--persist; docs/reliability.md), or null
+ * @param pollerIdle       the stream pollers' pause after a read that found nothing (--poller-idle-ms; null: the default)
  */
 public record StackSettings(String host, int port, int motoPort, Path stateDir, Path logDir, String apiKey, int maxEnvs,
-                            List<String> lambdaJvmOptions, IamMode iam, Limits limits, FaultSpec faults, Path persistDir) {
+                            List<String> lambdaJvmOptions, IamMode iam, Limits limits, FaultSpec faults, Path persistDir,
+                            Duration pollerIdle) {
     public StackSettings {
         lambdaJvmOptions = List.copyOf(lambdaJvmOptions);
         iam = iam == null ? IamMode.ENFORCE : iam;
         limits = limits == null ? Limits.DEFAULTS : limits;
         faults = faults == null ? FaultSpec.NONE : faults;
+        pollerIdle = pollerIdle == null ? StreamPoller.Options.DEFAULT_IDLE_SLEEP : pollerIdle;
+        if (pollerIdle.isNegative() || pollerIdle.isZero()) {
+            throw new IllegalArgumentException("the pollers' idle pause must be positive: " + pollerIdle);
+        }
     }
 
-    /** Settings without faults. */
+    /** Settings without faults, persistence or a poller idle pause of their own. */
     public StackSettings(String host, int port, int motoPort, Path stateDir, Path logDir, String apiKey, int maxEnvs,
                          List<String> lambdaJvmOptions, IamMode iam, Limits limits) {
-        this(host, port, motoPort, stateDir, logDir, apiKey, maxEnvs, lambdaJvmOptions, iam, limits, FaultSpec.NONE, null);
+        this(host, port, motoPort, stateDir, logDir, apiKey, maxEnvs, lambdaJvmOptions, iam, limits, FaultSpec.NONE, null,
+                null);
     }
 
     /** Settings with IAM enforced (the default) and the default limits. */
