@@ -46,14 +46,18 @@ public final class ConsoleHttp implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream body = exchange.getRequestBody()) {
-            body.readAllBytes();
+        try {
+            try (InputStream body = exchange.getRequestBody()) {
+                body.readAllBytes();
+            }
             serve(exchange);
         } catch (IOException | RuntimeException e) {
             log.accept("ERROR console: " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + ": " + e);
             if (exchange.getResponseCode() == -1) {
                 json(exchange, 500, Map.of("error", "the console failed: " + e));
             }
+        } finally {
+            exchange.close();
         }
     }
 
