@@ -51,7 +51,7 @@ public final class ConsoleHttp implements HttpHandler {
                 body.readAllBytes();
             }
             serve(exchange);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
             log.accept("ERROR console: " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + ": " + e);
             if (exchange.getResponseCode() == -1) {
                 json(exchange, 500, Map.of("error", "the console failed: " + e));
