@@ -161,6 +161,12 @@ function drawChart(canvas, buckets, series, unit) {
       pen = true;
     });
     g.stroke();
+    g.fillStyle = s.color; // a dot on each value, so that a lone bucket shows too
+    buckets.forEach((b, i) => {
+      const v = s.value(b);
+      if (v === null || (v === 0 && s.skipZeroDots)) return;
+      g.beginPath(); g.arc(x(i), top + ph - (max === 0 ? 0 : ph * v / max), 2.5, 0, 2 * Math.PI); g.fill();
+    });
     g.fillStyle = s.color; g.fillRect(lx, 6, 10, 10);
     g.fillStyle = '#1d2330'; g.fillText(s.label, lx + 14, 15);
     lx += g.measureText(s.label).width + 34;
@@ -179,8 +185,9 @@ function fmtAxis(v, unit) { return unit === 'ms' ? ms(Math.round(v)) : (v >= 10 
 function showCharts(c) {
   const per = c.bucketSeconds;
   drawChart($('chart-throughput'), c.buckets, [
-    { label: 'commands written', color: '#2563eb', value: b => b.written / Math.max(1, b.seconds) },
-    { label: 'views projected', color: '#ea580c', value: b => b.projected / Math.max(1, b.seconds) }], 'rate');
+    { label: 'commands written', color: '#2563eb', skipZeroDots: true, value: b => b.written / Math.max(1, b.seconds) },
+    { label: 'views projected', color: '#ea580c', skipZeroDots: true, value: b => b.projected / Math.max(1, b.seconds) }],
+    'rate');
   drawChart($('chart-latency'), c.buckets, [
     { label: 'p50', color: '#15803d', value: b => b.p50Ms },
     { label: 'p99', color: '#b91c1c', value: b => b.p99Ms }], 'ms');
@@ -278,9 +285,14 @@ async function checkSync() {
 
 // ------------------------------------------------------------------------------------------------ refresh
 
+let chartSeconds = 60; // the charts cover the stack's uptime: from 1 minute (1 s buckets) to 10 minutes (5 s buckets)
+
 async function refreshFast() {
   try {
-    const [o, c, f, a] = await Promise.all([get('overview'), get('charts?seconds=600&bucket=5'), get('functions'), get('api')]);
+    const bucket = chartSeconds <= 120 ? 1 : 5;
+    const [o, c, f, a] = await Promise.all([get('overview'), get('charts?seconds=' + chartSeconds + '&bucket=' + bucket),
+      get('functions'), get('api')]);
+    chartSeconds = Math.min(600, Math.max(60, Math.ceil(((o.stack.uptimeSeconds || 0) + 1) / 60) * 60));
     showOverview(o); showCharts(c); showFunctions(f); showApi(a);
     $('refreshed').textContent = 'refreshed ' + new Date().toLocaleTimeString();
     document.body.dataset.refreshed = String(Date.now());
