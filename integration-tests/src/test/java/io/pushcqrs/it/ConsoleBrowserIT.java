@@ -8,10 +8,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -138,57 +138,52 @@ class ConsoleBrowserIT {
                 .put("version", 1).put("error_msg", "device unregistered"));
         assertThat(patched.status()).as("%s", patched).isEqualTo(200);
 
-        // the page, as it refreshes by itself: every record projected but the poison one, which sits in the DLQ
+        // the page, as it refreshes by itself: every record projected but the poison one, which sits in the DLQ.
+        // (The page rebuilds its panels on every refresh: each read below is one script, atomic in the page.)
         await("the page shows the commands projected, the poison record in the DLQ and nothing behind")
                 .atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                    WebElement totals = browser.findElement(By.id("totals"));
-                    long written = Long.parseLong(totals.getAttribute("data-written"));
+                    long written = Long.parseLong(attr("#totals", "data-written"));
                     // 6 creates, 1 status change and the poison record (and a create claim per create, if any)
                     assertThat(written).isGreaterThanOrEqualTo(commands + 2);
-                    assertThat(Long.parseLong(totals.getAttribute("data-projected"))).isEqualTo(written - 1);
-                    assertThat(browser.findElement(By.cssSelector(".dlq-depth")).getAttribute("data-value")).isEqualTo("1");
-                    assertThat(browser.findElement(By.id("records-behind")).getAttribute("data-value")).isEqualTo("0");
+                    assertThat(Long.parseLong(attr("#totals", "data-projected"))).isEqualTo(written - 1);
+                    assertThat(attr(".dlq-depth", "data-value")).isEqualTo("1");
+                    assertThat(attr("#records-behind", "data-value")).isEqualTo("0");
                 });
-        assertThat(browser.findElement(By.id("lag")).getAttribute("data-value")).isEqualTo("0");
+        assertThat(attr("#lag", "data-value")).isEqualTo("0");
         assertThat(text("lag")).isEqualTo("0 ms");
-        assertThat(text("sync-latency")).matches(".+ / .+").doesNotContain("–");
+        assertThat(text("sync-latency")).matches(".+ / .+").doesNotContain("\u2013");
 
-        List<WebElement> messages = browser.findElements(By.cssSelector("tr.dlq-message"));
+        List<String> messages = texts("tr.dlq-message");
         assertThat(messages).hasSize(1);
-        String message = messages.get(0).getText();
-        assertThat(message).contains("shardId-", "RetryAttemptsExhausted");
-        assertThat(message).containsPattern("\\d{10,}"); // the poison record's sequence number
+        assertThat(messages.get(0)).contains("shardId-", "RetryAttemptsExhausted");
+        assertThat(messages.get(0)).containsPattern("\\d{10,}"); // the poison record's sequence number
 
-        List<String> outcomes = browser.findElements(By.cssSelector("tr.batch .batch-outcome")).stream()
-                .map(WebElement::getText).toList();
-        assertThat(outcomes).contains("OK", "SENT TO QUEUE");
-        assertThat(browser.findElement(By.cssSelector(".mapping-state")).getAttribute("data-state")).isEqualTo("POLLING");
-        assertThat(browser.findElement(By.id("mappings")).getText()).contains("batch size", "batching window");
+        assertThat(texts("tr.batch .batch-outcome")).contains("OK", "SENT TO QUEUE");
+        assertThat(attr(".mapping-state", "data-state")).isEqualTo("POLLING");
+        assertThat(text("mappings")).contains("batch size", "batching window");
 
-        String functions = browser.findElement(By.id("functions")).getText();
-        assertThat(functions).contains("stream-processor", "command-lambda", "Active");
-        WebElement processor = browser.findElements(By.cssSelector("tr.function")).stream()
-                .filter(r -> r.getAttribute("data-name").contains("stream-processor")).findFirst().orElseThrow();
-        assertThat(Long.parseLong(processor.findElement(By.cssSelector(".fn-invocations")).getText().replace(",", "")))
-                .isGreaterThanOrEqualTo(2);
-        assertThat(browser.findElements(By.cssSelector("pre.log")).stream().map(WebElement::getText).toList())
-                .anySatisfy(log -> assertThat(log).contains("[env-"));
+        assertThat(text("functions")).contains("stream-processor", "command-lambda", "Active");
+        List<String> processorInvocations = texts("tr.function[data-name*='stream-processor'] .fn-invocations");
+        assertThat(processorInvocations).hasSize(1);
+        assertThat(Long.parseLong(processorInvocations.get(0).replace(",", ""))).isGreaterThanOrEqualTo(2);
+        assertThat(texts("pre.log")).anySatisfy(log -> assertThat(log).contains("[env-"));
 
-        String apiText = browser.findElement(By.id("api")).getText();
-        assertThat(apiText).doesNotContain(target.apiKey());
-        assertThat(browser.findElement(By.cssSelector(".api-key")).getText()).startsWith(target.apiKey().substring(0, 4))
-                .contains("characters");
-        WebElement post = browser.findElements(By.cssSelector("tr.route")).stream()
-                .filter(r -> r.getText().startsWith("POST /commands ")).findFirst().orElseThrow();
-        assertThat(post.findElements(By.tagName("td")).get(2).getText()).isEqualTo(String.valueOf(commands));
+        assertThat(text("api")).doesNotContain(target.apiKey());
+        assertThat(texts(".api-key")).singleElement().satisfies(key ->
+                assertThat(key).startsWith(target.apiKey().substring(0, 4)).contains("characters"));
+        assertThat(js("return Array.from(document.querySelectorAll('tr.route'))"
+                + ".filter(r => r.cells[0].innerText === 'POST /commands').map(r => r.cells[2].innerText)"))
+                .isEqualTo(List.of(String.valueOf(commands)));
 
-        String tables = browser.findElement(By.id("tables")).getText();
-        assertThat(tables).contains(target.commandTable(), target.notificationTable(), "failures-index");
+        assertThat(text("tables")).contains(target.commandTable(), target.notificationTable(), "failures-index");
 
         // check-sync from the button: every command has its view but the poison one, which cannot be projected
+        assertThat(js("return document.getElementById('sync-result').offsetParent !== null"))
+                .as("no result before the button").isEqualTo(false);
         browser.findElement(By.id("check-sync")).click();
         await("check-sync's answer on the page").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                .until(() -> browser.findElement(By.id("sync-result")).isDisplayed());
+                .until(() -> !text("sync-verdict").isEmpty());
+        assertThat(js("return document.getElementById('sync-result').offsetParent !== null")).isEqualTo(true);
         assertThat(text("sync-missing")).isEqualTo("0");
         assertThat(text("sync-stale")).isEqualTo("0");
         assertThat(text("sync-orphan")).isEqualTo("0");
@@ -196,12 +191,30 @@ class ConsoleBrowserIT {
         assertThat(text("sync-verdict")).isEqualTo("OUT OF SYNC");
 
         // the charts were drawn with data: the last minutes hold the writes and the projections
-        assertThat(browser.findElement(By.id("chart-throughput")).getAttribute("data-buckets")).isNotEqualTo("0");
+        assertThat(attr("#chart-throughput", "data-buckets")).isNotEqualTo("0");
         screenshot();
     }
 
+    private Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    /** The element's text as shown (innerText), "" when it is not there. */
     private String text(String id) {
-        return browser.findElement(By.id(id)).getText();
+        Object t = js("const e = document.getElementById(arguments[0]); return e ? e.innerText.trim() : ''", id);
+        return String.valueOf(t);
+    }
+
+    /** The shown texts of every element the selector matches, read in one go. */
+    @SuppressWarnings("unchecked")
+    private List<String> texts(String css) {
+        return (List<String>) js("return Array.from(document.querySelectorAll(arguments[0])).map(e => e.innerText.trim())", css);
+    }
+
+    /** An attribute of the first element the selector matches, or null. */
+    private String attr(String css, String name) {
+        Object v = js("const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null", css, name);
+        return v == null ? null : v.toString();
     }
 
     private void screenshot() throws IOException {
