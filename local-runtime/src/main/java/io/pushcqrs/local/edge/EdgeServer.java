@@ -30,6 +30,7 @@ import java.util.function.Supplier;
  * The one port of the local stack (4566 by default), like LocalStack's edge:
  * <ul>
  *   <li>{@code GET /_local/health}: the stack's status as JSON;</li>
+ *   <li>{@code /_console/}: the console, mounted by the stack ({@link #mount});</li>
  *   <li>{@code /2015-03-31/functions/...}: the Lambda API ({@link LambdaApi});</li>
  *   <li>{@code /restapis/{id}/{stage}/_user_request_/{path}} and {@code /{stage}/{path}} (when a REST API has that
  *       stage): API Gateway ({@link ApiGateway});</li>
