@@ -30,6 +30,7 @@ import java.util.function.Supplier;
  * The one port of the local stack (4566 by default), like LocalStack's edge:
  * <ul>
  *   <li>{@code GET /_local/health}: the stack's status as JSON;</li>
+ *   <li>{@code /_console/}: the console, mounted by the stack ({@link #mount});</li>
  *   <li>{@code /2015-03-31/functions/...}: the Lambda API ({@link LambdaApi});</li>
  *   <li>{@code /restapis/{id}/{stage}/_user_request_/{path}} and {@code /{stage}/{path}} (when a REST API has that
  *       stage): API Gateway ({@link ApiGateway});</li>
@@ -60,6 +61,8 @@ public final class EdgeServer implements AutoCloseable {
     private volatile boolean started;
     private volatile Routes routes;
     private final Map<String, SignedService> services = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Told of every API Gateway request and its status (the console). */
+    private volatile io.pushcqrs.local.console.ConsoleEvents events = io.pushcqrs.local.console.ConsoleEvents.NONE;
 
     /**
      * An AWS service the edge answers itself, for the requests signed for it (the service name of the SigV4 credential
@@ -146,10 +149,23 @@ public final class EdgeServer implements AutoCloseable {
             throw new IllegalStateException("the edge is already serving");
         }
         this.routes = routes;
-        server.createContext("/", exchange -> dispatch(exchange, this.routes, services));
+        server.createContext("/", exchange -> dispatch(exchange, this.routes, services, events));
         server.setExecutor(executor);
         server.start();
         started = true;
+    }
+
+    /**
+     * Serves {@code path} and everything under it with {@code handler} instead of the routes (the console), on the
+     * edge's threads; the handler answers and closes each exchange itself.
+     */
+    public void mount(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, handler);
+    }
+
+    /** Tells {@code events} of every API Gateway request from now on (the console). */
+    public void events(io.pushcqrs.local.console.ConsoleEvents events) {
+        this.events = events;
     }
 
     /** Serves these routes from now on (a deployment changed the APIs or functions). */
@@ -181,8 +197,8 @@ public final class EdgeServer implements AutoCloseable {
         }
     }
 
-    private static void dispatch(HttpExchange exchange, Routes routes, Map<String, SignedService> services)
-            throws IOException {
+    private static void dispatch(HttpExchange exchange, Routes routes, Map<String, SignedService> services,
+                                 io.pushcqrs.local.console.ConsoleEvents events) throws IOException {
         try {
             String path = exchange.getRequestURI().getRawPath();
             String signingName = services.isEmpty() ? null
@@ -196,7 +212,7 @@ public final class EdgeServer implements AutoCloseable {
                     lambda(exchange, routes, body);
                 }
             } else if (routes.apiGateway() != null && apiRequest(exchange, routes.apiGateway()) != null) {
-                api(exchange, routes);
+                api(exchange, routes, events);
             } else if (routes.guard() != null && routes.guard().applies(
                     exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestURI().getRawQuery())) {
                 byte[] body = readBody(exchange);
@@ -270,7 +286,8 @@ public final class EdgeServer implements AutoCloseable {
         send(exchange, a.status(), headers, a.body());
     }
 
-    private static void api(HttpExchange exchange, Routes routes) throws IOException {
+    private static void api(HttpExchange exchange, Routes routes, io.pushcqrs.local.console.ConsoleEvents events)
+            throws IOException {
         String[] target = apiRequest(exchange, routes.apiGateway());
         byte[] body = readBody(exchange);
         Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -279,6 +296,7 @@ public final class EdgeServer implements AutoCloseable {
                 exchange.getRequestURI().getRawQuery(), headers, body,
                 exchange.getRemoteAddress().getAddress().getHostAddress(), exchange.getProtocol());
         ApiResponse response = routes.apiGateway().handle(request);
+        events.apiRequest(routes.apiGateway(), request, response.status());
         send(exchange, response.status(), response.headers(),
                 exchange.getRequestMethod().equals("HEAD") ? new byte[0] : response.body());
     }

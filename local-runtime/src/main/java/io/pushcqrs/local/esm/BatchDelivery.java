@@ -54,12 +54,14 @@ final class BatchDelivery {
                 List<Record> records = batch.subList(i.from(), i.to());
                 Invoked invoked = invoke(records);
                 AfterInvoke after = rules.after(invoked.outcome());
+                ctx.events.batch(ctx.spec, shardId, records, after.attempt(), invoked.outcome(), invoked.ms());
                 ctx.log("shard " + shardId + " records=" + records.size() + " seq=" + range(records)
                         + " attempt=" + after.attempt() + " -> " + describe(invoked.outcome()) + " (" + invoked.ms() + " ms"
                         + (invoked.requestId() == null ? "" : ", request " + invoked.requestId()) + ")");
                 if (after.done() > 0) {
                     done.accept(batch.subList(after.doneFrom(), after.doneTo()));
                     ctx.recordsSucceeded.addAndGet(after.done());
+                    ctx.events.projected(ctx.spec, batch.subList(after.doneFrom(), after.doneTo()));
                 }
                 ctx.pause(after.pause());
             } else if (step instanceof Discard d) {
@@ -98,12 +100,14 @@ final class BatchDelivery {
         String what = records.size() + " record(s) seq=" + range(records) + " (" + d.condition() + ", "
                 + d.invokeCount() + " invocation(s))";
         OnFailureDestination onFailure = ctx.onFailure;
+        boolean sent = false;
         if (onFailure == null) {
             ctx.log("shard " + shardId + " DISCARDED " + what + ": no on-failure destination, skipped");
         } else {
             String message = OnFailureMessage.json(ctx.spec.functionArn(), ctx.spec.streamArn(), shardId, records,
                     d.condition(), d.invokeCount(), d.lastOutcome(), ctx.options.clock().instant());
             if (sendWithRetries(onFailure, message)) {
+                sent = true;
                 ctx.onFailureMessages.incrementAndGet();
                 ctx.log("shard " + shardId + " DISCARDED " + what + ": sent to " + onFailure.arn);
             } else {
@@ -112,6 +116,7 @@ final class BatchDelivery {
             }
         }
         ctx.recordsDiscarded.addAndGet(records.size());
+        ctx.events.discarded(ctx.spec, shardId, records, d.condition(), sent);
         done.accept(records);
     }
 

@@ -36,6 +36,8 @@ final class PollerContext {
     volatile String partitionKey;
     /** Whether each shard makes progress, and its iterator age. */
     final PollerStatus status = new PollerStatus();
+    /** Told of the records read, the batches and the records done with (the console). */
+    volatile io.pushcqrs.local.console.ConsoleEvents events = io.pushcqrs.local.console.ConsoleEvents.NONE;
 
     private final CountDownLatch stop = new CountDownLatch(1);
     /** Wakes the coordinator early (a reader ended, or the poller closes). */

@@ -211,6 +211,7 @@ final class ShardReader implements Runnable {
             bufferBytes += StreamEventFactory.size(rec, ctx.spec.streamArn()) + 1;
             lastRead = rec.dynamodb().sequenceNumber();
         }
+        ctx.events.recordsRead(ctx.spec, r.records());
         iterator = r.nextShardIterator();
         if (iterator == null) {
             ended = true;

@@ -136,6 +136,11 @@ public final class StreamPoller implements AutoCloseable {
                 ctx.onFailureMessages.get());
     }
 
+    /** Tells {@code events} of the records read, the batches and the records done with (the console). */
+    public void events(io.pushcqrs.local.console.ConsoleEvents events) {
+        ctx.events = events;
+    }
+
     /** The state, problem and iterator age now. */
     public Status status() {
         if (!ctx.spec.enabled()) {

@@ -411,6 +411,11 @@ public final class LambdaRuntime implements LambdaInvoker, AutoCloseable {
         return handles;
     }
 
+    /** Tells {@code events} of every invocation from now on (the console). */
+    public void events(io.pushcqrs.local.console.ConsoleEvents events) {
+        logs.events = events;
+    }
+
     public Path functionLog(String functionName) {
         return logs.functionLog(functionName);
     }

@@ -27,6 +27,8 @@ final class RuntimeLogs implements AutoCloseable {
     private final PrintStream console;
     private final Map<String, BufferedWriter> writers = new HashMap<>();
     private boolean closed;
+    /** Told of every invocation (the console), besides the log. */
+    volatile io.pushcqrs.local.console.ConsoleEvents events = io.pushcqrs.local.console.ConsoleEvents.NONE;
 
     RuntimeLogs(Path dir, PrintStream console) throws IOException {
         this.dir = dir;
@@ -59,6 +61,7 @@ final class RuntimeLogs implements AutoCloseable {
             line.append(" cold=").append(cold);
         }
         String text = line.toString();
+        events.invocation(function, durationMs, outcome, cold);
         write(invocationsLog(), text);
         if (console != null) {
             console.println(text);

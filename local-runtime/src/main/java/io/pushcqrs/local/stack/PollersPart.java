@@ -46,6 +46,8 @@ final class PollersPart implements StackPart {
     private final Duration idle;
     /** Running pollers by mapping checkpoint id (uuid). */
     private final Map<String, Running> pollers = new ConcurrentHashMap<>();
+    /** Given to every poller started from now on (the console). */
+    volatile io.pushcqrs.local.console.ConsoleEvents events = io.pushcqrs.local.console.ConsoleEvents.NONE;
 
     /** A poller, what it was started for (the spec, the session's key) and the clients made for it. */
     private record Running(EsmSpec spec, String sessionKey, StreamPoller poller, List<AutoCloseable> clients) {
@@ -123,6 +125,7 @@ final class PollersPart implements StackPart {
         }
         StreamPoller poller = new StreamPoller(spec, pollerStreams, pollerSqs, invoker, checkpoints,
                 StreamPoller.Options.defaults().withIdleSleep(idle).withLog(log));
+        poller.events(events);
         if (refused != null && iam.mode() == IamMode.ENFORCE) {
             log.accept("[esm " + spec.uuid() + "] NOT STARTED (IAM): " + refused);
         } else {

@@ -8,6 +8,11 @@ import io.pushcqrs.local.cloudformation.CloudFormationApi;
 import io.pushcqrs.local.cloudformation.CloudFormationService;
 import io.pushcqrs.local.cloudformation.DeploymentSources;
 import io.pushcqrs.local.dynamodb.DynamoDbInputCheck;
+import io.pushcqrs.local.console.ConsoleApi;
+import io.pushcqrs.local.console.ConsoleHttp;
+import io.pushcqrs.local.console.ConsoleRecorder;
+import io.pushcqrs.local.console.ConsoleSource;
+import io.pushcqrs.local.console.StackSource;
 import io.pushcqrs.local.edge.EdgeServer;
 import io.pushcqrs.local.edge.LambdaApi;
 import io.pushcqrs.local.edge.LineLog;
@@ -158,12 +163,13 @@ public final class RunningStack implements AutoCloseable {
                 forwarder,
                 this::health, edgeLog, null));
         LambdaRuntime functions = runtime;
-        pollers = new PollersPart(streams, sqs, faults.pollerInvoker(runtime, functions::processes),
-                new CheckpointStore(state.dir().resolve("checkpoints")), lineLog("esm.log", out), out, iam, URI.create(endpoint),
-                settings.pollerIdle());
+        CheckpointStore checkpoints = new CheckpointStore(state.dir().resolve("checkpoints"));
+        pollers = new PollersPart(streams, sqs, faults.pollerInvoker(runtime, functions::processes), checkpoints,
+                lineLog("esm.log", out), out, iam, URI.create(endpoint), settings.pollerIdle());
         if (replayed != null && replayed.replayed() > 0) {
             pollers.carryCheckpointsOver();
         }
+        startConsole(checkpoints, edgeLog);
         // the parts a deployment updates, in order (a new part of the running stack is one more entry)
         installer = new StackInstaller(backend, endpoint, settings.apiKey(), List.of(
                 iam,
@@ -222,6 +228,23 @@ public final class RunningStack implements AutoCloseable {
         if (p != null && r != null && !closed) {
             p.restart(spec -> r.processes(spec.functionName()).forEach(ProcessHandle::destroyForcibly));
         }
+    }
+
+    /**
+     * The console on the edge ({@code /_console/}): a recorder the runtime, the pollers and API Gateway tell of what
+     * they do, read (with the on-request reads of {@link StackSource}) only when a page asks.
+     */
+    private void startConsole(CheckpointStore checkpoints, LineLog edgeLog) {
+        ConsoleRecorder recorder = new ConsoleRecorder();
+        runtime.events(recorder);
+        pollers.events = recorder;
+        edge.events(recorder);
+        StackSource source = new StackSource(new StackSource.Parts(
+                () -> new ConsoleSource.StackInfo(current() == null ? stackName : current().stackName(), status,
+                        edge.endpoint(), startedAt),
+                this::current, () -> pollers == null ? List.of() : pollers.pollers(), () -> runtime, settings.maxEnvs(),
+                this::outputs, dynamoDb, streams, sqs, checkpoints));
+        edge.mount(ConsoleHttp.PATH, new ConsoleHttp(new ConsoleApi(source, recorder), edgeLog));
     }
 
     /** Fails before anything starts when the template uses a resource type the local stack does not support. */

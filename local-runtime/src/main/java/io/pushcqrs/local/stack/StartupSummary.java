@@ -46,6 +46,7 @@ final class StartupSummary {
         s.append(nl).append("Local stack ").append(model.stackName()).append(" is running (pid ")
                 .append(ProcessHandle.current().pid()).append(")").append(nl);
         line(s, "Edge endpoint", outputs.get("Endpoint") + "   (AWS_ENDPOINT_URL for any AWS SDK or the AWS CLI)");
+        line(s, "Console", console(endpoint));
         for (RestApiModel a : model.apis()) {
             for (RestApiModel.Stage stage : a.stages().values()) {
                 line(s, "API", endpoint + "/restapis/" + a.id() + "/" + stage.name() + "/_user_request_"
@@ -115,12 +116,19 @@ final class StartupSummary {
         String nl = System.lineSeparator();
         s.append(nl).append("Local stack is running, empty (pid ").append(ProcessHandle.current().pid()).append(")").append(nl);
         line(s, "Edge endpoint", endpoint + "   (AWS_ENDPOINT_URL for any AWS SDK, the AWS CLI and the CDK CLI)");
+        line(s, "Console", console(endpoint));
         line(s, "Deploy", "scripts/deploy.sh --target local   (cdk bootstrap + cdk deploy against the edge)");
         line(s, "Logs", logs + "   (cloudformation.log, invocations.log, <function>.log, api.log, esm.log, edge.log,"
                 + " moto.log)");
         s.append("Data lives in moto's memory: it is gone when the stack stops.").append(nl);
         s.append("Stop with Ctrl-C (or scripts/local-down.sh when started with --detach).").append(nl).append(nl);
         return s.toString();
+    }
+
+    /** The console's line: its URL and what it is. */
+    static String console(String endpoint) {
+        return endpoint + io.pushcqrs.local.console.ConsoleHttp.PATH + "/   (the stack at a glance in a browser: read side, stream"
+                + " mapping, DLQ, functions, tables, API; this machine only)";
     }
 
     private static void line(StringBuilder s, String label, String value) {

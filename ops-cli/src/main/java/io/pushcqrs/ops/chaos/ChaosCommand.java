@@ -14,7 +14,7 @@ import io.pushcqrs.ops.config.ConnectionOptions;
 import io.pushcqrs.ops.config.Outputs;
 import io.pushcqrs.ops.config.Settings;
 import io.pushcqrs.ops.sync.SyncChecker;
-import io.pushcqrs.ops.sync.SyncReport;
+import io.pushcqrs.model.sync.SyncReport;
 import io.pushcqrs.ops.ui.Args;
 import io.pushcqrs.ops.ui.Progress;
 import picocli.CommandLine.Command;

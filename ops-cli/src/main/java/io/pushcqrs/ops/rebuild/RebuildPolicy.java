@@ -3,8 +3,8 @@ package io.pushcqrs.ops.rebuild;
 import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.mapping.NotificationMapper;
 import io.pushcqrs.model.mapping.Tombstones;
-import io.pushcqrs.ops.sync.Projection;
-import io.pushcqrs.ops.sync.ViewDiff;
+import io.pushcqrs.model.sync.Projection;
+import io.pushcqrs.model.sync.ViewDiff;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.math.BigDecimal;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushcqrs.model.json.Json;
 import io.pushcqrs.model.mapping.Tombstones;
-import io.pushcqrs.ops.sync.Category;
-import io.pushcqrs.ops.sync.Finding;
+import io.pushcqrs.model.sync.Category;
+import io.pushcqrs.model.sync.Finding;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package io.pushcqrs.ops.sync;
 
+import io.pushcqrs.model.sync.SyncReport;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pushcqrs.model.json.Json;
 import io.pushcqrs.ops.Context;

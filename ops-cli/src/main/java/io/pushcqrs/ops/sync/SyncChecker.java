@@ -1,5 +1,7 @@
 package io.pushcqrs.ops.sync;
 
+import io.pushcqrs.model.sync.SyncReport;
+import io.pushcqrs.model.sync.SyncComparison;
 import io.pushcqrs.model.mapping.NotificationMapper;
 import io.pushcqrs.ops.aws.TableScanner;
 import io.pushcqrs.ops.ui.Progress;

@@ -1,5 +1,6 @@
 package io.pushcqrs.ops.sync;
 
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.Notification;

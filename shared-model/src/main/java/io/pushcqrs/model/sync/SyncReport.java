@@ -1,4 +1,4 @@
-package io.pushcqrs.ops.sync;
+package io.pushcqrs.model.sync;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

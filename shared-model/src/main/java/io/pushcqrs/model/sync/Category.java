@@ -1,4 +1,4 @@
-package io.pushcqrs.ops.sync;
+package io.pushcqrs.model.sync;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.pushcqrs.ops.sync;
+package io.pushcqrs.model.sync;
 
 import io.pushcqrs.model.Attr;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

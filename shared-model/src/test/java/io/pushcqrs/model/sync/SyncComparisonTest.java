@@ -1,9 +1,8 @@
-package io.pushcqrs.ops.sync;
+package io.pushcqrs.model.sync;
 
 import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.Notification;
 import io.pushcqrs.model.Status;
-import io.pushcqrs.ops.Fixtures;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -12,10 +11,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.pushcqrs.ops.Fixtures.command;
-import static io.pushcqrs.ops.Fixtures.commandItem;
-import static io.pushcqrs.ops.Fixtures.streamView;
-import static io.pushcqrs.ops.Fixtures.with;
+import static io.pushcqrs.model.sync.SyncFixtures.command;
+import static io.pushcqrs.model.sync.SyncFixtures.commandItem;
+import static io.pushcqrs.model.sync.SyncFixtures.streamView;
+import static io.pushcqrs.model.sync.SyncFixtures.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,7 +40,7 @@ class SyncComparisonTest {
         c.addCommand(stored(a));
         c.addCommand(stored(b));
         c.addView(streamView(a, 12));
-        c.addView(Fixtures.rebuildView(b));
+        c.addView(SyncFixtures.rebuildView(b));
         SyncReport r = c.finish(Duration.ofMillis(5));
         assertThat(r.inSync()).isTrue();
         assertThat(r.commands()).isEqualTo(2);
@@ -104,7 +103,7 @@ class SyncComparisonTest {
         Notification a = command("tx-a", 1000, "u-1", null);
         SyncComparison c = comparison(5);
         c.addCommand(stored(a));
-        c.addView(with(Fixtures.rebuildView(a), "unexpected", AttributeValue.fromS("x")));
+        c.addView(with(SyncFixtures.rebuildView(a), "unexpected", AttributeValue.fromS("x")));
         SyncReport r = c.finish(Duration.ZERO);
         assertThat(r.stale().examples().get(0).fields()).containsExactly("unexpected");
         assertThat(r.stale().examples().get(0).detail()).contains("source_version none vs version none");
