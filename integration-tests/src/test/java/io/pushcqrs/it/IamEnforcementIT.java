@@ -21,12 +21,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The embedded stack enforces IAM as AWS does (its default, --iam enforce): the synthesized template with three
@@ -144,13 +146,16 @@ class IamEnforcementIT {
         Api.Response denied = api.patch("/commands/" + tx, Map.of("status", "DELIVERED", "version", 1));
         assertThat(denied.status()).as("%s", denied).isEqualTo(500);
         assertThat(denied.json().path("error").path("code").asText()).isEqualTo("INTERNAL_ERROR");
-        String functionLog = Files.readString(logs.resolve("it-command-lambda.log"));
-        assertThat(functionLog).contains("AccessDeniedException")
-                .contains("is not authorized to perform: dynamodb:Query on resource: arn:aws:dynamodb:us-east-1:000000000000:"
-                        + "table/" + target.commandTable() + " because no identity-based policy allows the dynamodb:Query action");
-        assertThat(functionLog).containsPattern("assumed-role/[^/]+CommandLambdaRole[^/]*/it-command-lambda");
-        assertThat(Files.readString(logs.resolve("iam.log"))).contains("DENIED dynamodb:Query on arn:aws:dynamodb:us-east-1:"
-                + "000000000000:table/" + target.commandTable() + " for function it-command-lambda");
+        // the function's log line is written by the runtime's log pump after the answer went out: wait for it
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            String functionLog = Files.readString(logs.resolve("it-command-lambda.log"));
+            assertThat(functionLog).contains("AccessDeniedException")
+                    .contains("is not authorized to perform: dynamodb:Query on resource: arn:aws:dynamodb:us-east-1:000000000000:"
+                            + "table/" + target.commandTable() + " because no identity-based policy allows the dynamodb:Query action");
+            assertThat(functionLog).containsPattern("assumed-role/[^/]+CommandLambdaRole[^/]*/it-command-lambda");
+            assertThat(Files.readString(logs.resolve("iam.log"))).contains("DENIED dynamodb:Query on arn:aws:dynamodb:us-east-1:"
+                    + "000000000000:table/" + target.commandTable() + " for function it-command-lambda");
+        });
 
         // with created_at the item is read by its key: allowed
         Api.Response patched = api.patch("/commands/" + tx, Map.of("status", "DELIVERED", "version", 1, "created_at", createdAt));
