@@ -235,13 +235,14 @@ function showDlq(d) {
     const rows = q.messages.map(m => el('tr', { class: 'dlq-message' }, td(ago(m.sentAt)), td(m.shardId || ''),
       td(el('code', {}, (m.startSequenceNumber || '') + (m.endSequenceNumber && m.endSequenceNumber !== m.startSequenceNumber
         ? ' … ' + m.endSequenceNumber : ''))), td(m.batchSize === null ? '' : m.batchSize, 'num'),
-      td(el('span', { class: 'pill bad' }, m.reason || '?')), td(m.functionError || '')));
+      td(el('span', { class: 'pill bad' }, m.reason || '?')), td(m.item || ''),
+      td(m.functionError || m.detail || '')));
     return el('div', {},
       el('div', { class: 'kv' }, el('span', {}, el('b', {}, q.name)),
         el('span', {}, 'depth ', el('b', { class: 'dlq-depth', 'data-value': q.depth }, num(q.depth))),
         el('span', {}, 'in flight ', el('b', {}, num(q.inFlight))),
         q.problem ? el('span', { class: 'pill bad' }, q.problem) : null),
-      rows.length ? table(['sent', 'shard', 'sequence range', { label: 'records', num: true }, 'reason', 'function error'], rows)
+      rows.length ? table(['sent', 'shard', 'sequence range', { label: 'records', num: true }, 'reason', 'item', 'function error / why'], rows)
         : el('p', { class: 'hint' }, 'empty'));
   }));
 }

@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +60,7 @@ class CdkDeployIT extends NotificationScenarios {
         cdkOut = Synth.cdkOut();
         work = ItPaths.buildDir().resolve("cdk-deploy");
         stateDir = work.resolve("stack");
-        deleteRecursively(work);
+        ItPaths.deleteRecursively(work);
         Files.createDirectories(stateDir.resolve("logs"));
         OutputStream file = Files.newOutputStream(stateDir.resolve("logs").resolve("console.log"));
         console = new PrintStream(file, true, StandardCharsets.UTF_8);
@@ -197,7 +196,7 @@ class CdkDeployIT extends NotificationScenarios {
      */
     private Path changedAssembly() throws Exception {
         Path changed = work.resolve("cdk.out-v2");
-        deleteRecursively(changed);
+        ItPaths.deleteRecursively(changed);
         Files.createDirectories(changed);
         try (Stream<Path> files = Files.list(cdkOut)) {
             for (Path f : files.toList()) {
@@ -324,16 +323,5 @@ class CdkDeployIT extends NotificationScenarios {
 
     private static double seconds(long t0) {
         return Math.round((System.nanoTime() - t0) / 1e8) / 10.0;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -49,7 +48,7 @@ class ChaosIT {
     void aShortSoakWithFaultsOnLosesNothingAndAccountsForEveryPoisonRecord() throws Exception {
         Path cdkOut = Synth.cdkOut();
         Path state = ItPaths.buildDir().resolve("chaos-stack");
-        deleteRecursively(state);
+        ItPaths.deleteRecursively(state);
         Files.createDirectories(state.resolve("logs"));
         console = new PrintStream(Files.newOutputStream(state.resolve("logs").resolve("console.log")), true, StandardCharsets.UTF_8);
         stack = LocalStackMain.startWith(console, "--port", "0", "--cdk-out", cdkOut.toString(), "--state-dir", state.toString(),
@@ -85,16 +84,5 @@ class ChaosIT {
         assertThat(injected.path("backendThrottled").asLong() + injected.path("backend5xx").asLong()
                 + injected.path("backendUnreachable").asLong()).as("backend faults were injected").isPositive();
         assertThat(injected.path("restarts").asLong()).as("the pollers were restarted under load").isPositive();
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -32,7 +32,7 @@ class EmbeddedStackIT extends NotificationScenarios {
     protected Target startTarget() throws IOException {
         Path cdkOut = Synth.cdkOut();
         stateDir = ItPaths.buildDir().resolve("embedded-stack");
-        deleteRecursively(stateDir);
+        ItPaths.deleteRecursively(stateDir);
         Files.createDirectories(stateDir.resolve("logs"));
         OutputStream file = Files.newOutputStream(stateDir.resolve("logs").resolve("console.log"));
         console = new PrintStream(file, true, StandardCharsets.UTF_8);
@@ -104,17 +104,6 @@ class EmbeddedStackIT extends NotificationScenarios {
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(cannot read: " + e.getMessage() + ")";
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

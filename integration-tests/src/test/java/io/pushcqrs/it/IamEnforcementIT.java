@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -56,7 +55,7 @@ class IamEnforcementIT {
     void start() throws IOException {
         Path cdkOut = editedAssembly(Synth.cdkOut(), ItPaths.buildDir().resolve("iam-cdk.out"));
         Path state = ItPaths.buildDir().resolve("iam-stack");
-        deleteRecursively(state);
+        ItPaths.deleteRecursively(state);
         logs = state.resolve("logs");
         Files.createDirectories(logs);
         OutputStream file = Files.newOutputStream(logs.resolve("console.log"));
@@ -79,7 +78,7 @@ class IamEnforcementIT {
 
     /** The cloud assembly with the edited template; the assets are links to the synthesized ones. */
     private static Path editedAssembly(Path synthesized, Path dir) throws IOException {
-        deleteRecursively(dir);
+        ItPaths.deleteRecursively(dir);
         Files.createDirectories(dir);
         try (Stream<Path> files = Files.list(synthesized)) {
             for (Path f : files.toList()) {
@@ -192,16 +191,5 @@ class IamEnforcementIT {
         assertThat(health.path("iam").path("mode").asText()).isEqualTo("enforce");
         assertThat(Files.readString(logs.resolve("esm.log"))).contains("NOT STARTED (IAM): Cannot access stream");
         assertThat(stack.summary()).contains("  IAM             enforce: 4 role(s)");
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -1,7 +1,10 @@
 package io.pushcqrs.it;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /** The folders the suite works in: the repository root and this module's target/ (set by the failsafe configuration). */
 final class ItPaths {
@@ -28,5 +31,17 @@ final class ItPaths {
         String explicit = System.getProperty("it.buildDir");
         Path dir = explicit != null && !explicit.isBlank() ? Path.of(explicit) : repoRoot().resolve("integration-tests/target");
         return dir.toAbsolutePath().normalize();
+    }
+
+    /** Deletes a folder and everything below it; nothing when it is not there. */
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

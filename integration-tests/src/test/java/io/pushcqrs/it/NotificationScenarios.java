@@ -433,6 +433,8 @@ public abstract class NotificationScenarios {
                 new BadInput("unknown field", "POST", "/commands", valid + ",\"colour\":\"red\"}", KeyMode.VALID, 400, "VALIDATION_ERROR"),
                 new BadInput("body over 64 KiB", "POST", "/commands",
                         valid + ",\"notification_body\":\"" + "b".repeat(70_000) + "\"}", KeyMode.VALID, 413, "PAYLOAD_TOO_LARGE"),
+                new BadInput("headers over API Gateway's 10,240 bytes", "POST", "/commands", valid + "}", KeyMode.VALID, 413,
+                        "PAYLOAD_TOO_LARGE", Map.of("X-Big-Header", "h".repeat(11_000))),
                 new BadInput("PATCH without version", "PATCH", "/commands/it-bad-tx", "{\"status\":\"FAILED\"}", KeyMode.VALID, 400, "VALIDATION_ERROR"),
                 new BadInput("PATCH with an unknown status", "PATCH", "/commands/it-bad-tx", "{\"status\":\"GONE\",\"version\":1}",
                         KeyMode.VALID, 400, "VALIDATION_ERROR"),

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -71,7 +70,7 @@ class PersistIT {
     @Test
     void tablesQueuesAndTheStreamPositionSurviveAStopAndAStart() throws Exception {
         Path dir = ItPaths.buildDir().resolve("persist-stack");
-        deleteRecursively(dir);
+        ItPaths.deleteRecursively(dir);
         RunningStack first = start(dir, "logs-1");
         Target target = Target.fromOutputs("persisted stack", first.outputs());
         Api api = new Api(target);
@@ -147,16 +146,5 @@ class PersistIT {
             }
         }
         return n;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +66,7 @@ final class Synth {
         }
         long t0 = System.nanoTime();
         try {
-            deleteRecursively(out);
+            ItPaths.deleteRecursively(out);
             Files.createDirectories(out);
             List<String> command = List.of(javaExecutable(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-Djava.io.tmpdir=" + ItPaths.buildDir(), "-Dinfra.repoRoot=" + root,
@@ -110,17 +109,6 @@ final class Synth {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(cannot read " + file + ": " + e.getMessage() + ")";
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

@@ -48,6 +48,12 @@ import java.util.function.Consumer;
 public final class ApiGateway {
     /** API Gateway's payload limit. */
     public static final int MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+    /**
+     * API Gateway's limit on the request line and headers together (REST APIs: 10,240 bytes, a hard quota). AWS documents
+     * the limit, not its answer; the only gateway response for a request too large is REQUEST_TOO_LARGE (413), which is
+     * what this stack answers (docs/reliability.md, "Bad input").
+     */
+    public static final int MAX_REQUEST_LINE_AND_HEADER_BYTES = 10_240;
 
     private final Map<String, RestApiModel> apis = new LinkedHashMap<>();
     private final Map<String, ApiRouter> routers = new LinkedHashMap<>();
@@ -161,7 +167,8 @@ public final class ApiGateway {
         }
         errors.resource = match.get().resource();
         RestApiModel.Method m = method.get();
-        if (request.body().length > MAX_REQUEST_BYTES) {
+        if (request.body().length > MAX_REQUEST_BYTES
+                || request.requestLineAndHeaderBytes() > MAX_REQUEST_LINE_AND_HEADER_BYTES) {
             return new Outcome(errors.respond("REQUEST_TOO_LARGE", 413, "Request Too Long", null,
                     "RequestTooLongException", errors.resource), null);
         }

@@ -34,4 +34,24 @@ public record ApiRequest(String httpMethod, String apiId, String stage, String p
         }
         return null;
     }
+
+    /**
+     * The size in bytes (UTF-8) of the request line as API Gateway's own URL form has it ({@code METHOD /stage/path?query
+     * PROTOCOL}) and of every header line ({@code name: value} and its CRLF): what API Gateway's limit of 10,240 bytes
+     * for "the request line and header values" counts (docs/reliability.md, "Bad input").
+     */
+    public int requestLineAndHeaderBytes() {
+        int size = utf8(httpMethod) + 1 + 1 + utf8(stage) + utf8(path) + (rawQuery == null ? 0 : 1 + utf8(rawQuery))
+                + 1 + utf8(protocol) + 2;
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            for (String value : e.getValue()) {
+                size += utf8(e.getKey()) + 2 + utf8(value) + 2;
+            }
+        }
+        return size;
+    }
+
+    private static int utf8(String s) {
+        return s == null ? 0 : s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
 }

@@ -199,6 +199,8 @@ public final class ConsoleApi {
                 mm.put("reason", m.condition());
                 mm.put("functionError", m.functionError());
                 mm.put("approximateInvokeCount", m.approximateInvokeCount());
+                mm.put("item", m.item());
+                mm.put("detail", m.detail());
                 messages.add(mm);
             }
             qm.put("messages", messages);

@@ -46,10 +46,14 @@ public interface ConsoleSource {
                      List<IndexInfo> indexes, String problem) {
     }
 
-    /** An on-failure message, read from its JSON body (AWS's shape: DDBStreamBatchInfo, requestContext). */
+    /**
+     * An on-failure message, read from its JSON body (AWS's shape: DDBStreamBatchInfo, requestContext). The stream
+     * processor's own messages for poison records (condition PoisonRecord, no shard id) also name the item
+     * ({@code item}: its keys) and why it cannot be projected ({@code detail}); null in the mapping's messages.
+     */
     record QueueMessage(String messageId, Instant sent, int receiveCount, String shardId, String startSequenceNumber,
                         String endSequenceNumber, Integer batchSize, String condition, String functionError,
-                        Integer approximateInvokeCount) {
+                        Integer approximateInvokeCount, String item, String detail) {
     }
 
     record QueueInfo(String name, String url, Long depth, Long inFlight, List<QueueMessage> messages, String problem) {

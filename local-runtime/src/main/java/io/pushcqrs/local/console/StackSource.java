@@ -269,14 +269,29 @@ public final class StackSource implements ConsoleSource {
         }
         if (body == null || !body.isObject()) {
             return new QueueMessage(m.messageId(), sent, received, null, null, null, null, "(not an on-failure message)",
-                    null, null);
+                    null, null, null, null);
         }
         JsonNode info = body.path("DDBStreamBatchInfo");
         JsonNode request = body.path("requestContext");
         return new QueueMessage(m.messageId(), sent, received, text(info, "shardId"), text(info, "startSequenceNumber"),
                 text(info, "endSequenceNumber"), info.has("batchSize") ? info.get("batchSize").asInt() : null,
                 text(request, "condition"), text(body.path("responseContext"), "functionError"),
-                request.has("approximateInvokeCount") ? request.get("approximateInvokeCount").asInt() : null);
+                request.has("approximateInvokeCount") ? request.get("approximateInvokeCount").asInt() : null,
+                poisonItem(body.path("poisonRecord").path("keys")), text(body.path("poisonRecord"), "reason"));
+    }
+
+    /** The keys of a poison record's message ({"transaction_id":{"S":..},"created_at":{"N":..}}) as name=value, or null. */
+    private static String poisonItem(JsonNode keys) {
+        if (!keys.isObject() || keys.isEmpty()) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        keys.fields().forEachRemaining(e -> {
+            JsonNode value = e.getValue();
+            String scalar = value.isObject() && value.size() == 1 ? value.elements().next().asText() : value.toString();
+            parts.add(e.getKey() + "=" + scalar);
+        });
+        return String.join(", ", parts);
     }
 
     private static String text(JsonNode node, String field) {

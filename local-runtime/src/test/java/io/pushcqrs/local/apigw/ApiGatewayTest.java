@@ -226,6 +226,24 @@ class ApiGatewayTest {
     }
 
     @Test
+    void headersOverTheRequestLineAndHeaderLimitAre413AndNeverReachTheFunction() throws IOException {
+        int invocationsBefore = invoker.calls.size();
+        // the request line and the key's header take ~70 bytes: a header value that takes the total one byte over
+        ApiRequest probe = new ApiRequest("GET", null, "dev", "/query/user", "user_id=u-1",
+                headers("X-Api-Key", ApiFixture.KEY, "X-Big", ""), null, "127.0.0.1", "HTTP/1.1");
+        int room = ApiGateway.MAX_REQUEST_LINE_AND_HEADER_BYTES - probe.requestLineAndHeaderBytes();
+        ApiResponse over = gateway.handle(new ApiRequest("GET", null, "dev", "/query/user", "user_id=u-1",
+                headers("X-Api-Key", ApiFixture.KEY, "X-Big", "a".repeat(room + 1)), null, "127.0.0.1", "HTTP/1.1"));
+        assertThat(over.status()).isEqualTo(413);
+        assertThat(json(over).path("error").path("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+        assertThat(invoker.calls).as("a refused request never invokes").hasSize(invocationsBefore);
+
+        ApiResponse atTheLimit = gateway.handle(new ApiRequest("GET", null, "dev", "/query/user", "user_id=u-1",
+                headers("X-Api-Key", ApiFixture.KEY, "X-Big", "a".repeat(room)), null, "127.0.0.1", "HTTP/1.1"));
+        assertThat(atTheLimit.status()).isEqualTo(200);
+    }
+
+    @Test
     void apisAndStagesAreFoundByIdOrStageName() throws IOException {
         ApiResponse byId = gateway.handle(new ApiRequest("GET", api.id(), "dev", "/health", null, headers(), null,
                 "127.0.0.1", "HTTP/1.1"));

@@ -103,7 +103,7 @@ class FakeSource implements ConsoleSource {
 
     static QueueMessage message(String start, String end) {
         return new QueueMessage("m-1", Instant.parse("2026-12-02T09:59:00Z"), 1, "shardId-1", start, end, 1,
-                "RetryAttemptsExhausted", "Unhandled", 4);
+                "RetryAttemptsExhausted", "Unhandled", 4, null, null);
     }
 
     static Map<String, Object> unused() {

@@ -133,14 +133,23 @@ class StackSourceTest {
         sqs.sendMessage(b -> b.queueUrl(url).messageBody(OnFailureMessage.json("arn:fn", streamArn, "shardId-1",
                 List.of(poison), OnFailureMessage.RETRY_ATTEMPTS_EXHAUSTED, 4, null, Instant.now())));
         sqs.sendMessage(b -> b.queueUrl(url).messageBody("not json"));
+        // the stream processor's own message for a poison record (its SqsPoisonQueue's shape: no shard id, the keys)
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody("{\"requestContext\":{\"requestId\":\"r-1\",\"functionArn\":"
+                + "\"arn:fn\",\"condition\":\"PoisonRecord\",\"approximateInvokeCount\":1},\"version\":\"1.0\","
+                + "\"timestamp\":\"2026-12-02T10:00:00Z\",\"DDBStreamBatchInfo\":{\"shardId\":null,"
+                + "\"startSequenceNumber\":\"1100000000017454423010\",\"endSequenceNumber\":\"1100000000017454423010\","
+                + "\"batchSize\":1,\"streamArn\":\"" + streamArn + "\"},\"poisonRecord\":{\"eventID\":\"e-1\","
+                + "\"eventName\":\"INSERT\",\"sequenceNumber\":\"1100000000017454423010\",\"keys\":{\"transaction_id\":"
+                + "{\"S\":\"tx-9\"},\"created_at\":{\"N\":\"1764669600000\"}},\"reason\":\"platform: BLACKBERRY is not"
+                + " one of IOS, ANDROID, WEBPUSH\"}}"));
         StackModel model = model(List.of(), List.of(new StackModel.Queue("Dlq", name, "arn:aws:sqs:us-east-1:000000000000:" + name,
                 url)), List.of());
         StackSource source = source(model, new CheckpointStore(dir), Map.of());
 
         ConsoleSource.QueueInfo q = source.queues(10).get(0);
         assertThat(q.problem()).isNull();
-        assertThat(q.depth()).isEqualTo(2);
-        assertThat(q.messages()).hasSize(2);
+        assertThat(q.depth()).isEqualTo(3);
+        assertThat(q.messages()).hasSize(3);
         ConsoleSource.QueueMessage m = q.messages().stream().filter(x -> x.shardId() != null).findFirst().orElseThrow();
         assertThat(m.shardId()).isEqualTo("shardId-1");
         assertThat(m.startSequenceNumber()).isEqualTo("1100000000017454423009");
@@ -149,9 +158,16 @@ class StackSourceTest {
         assertThat(m.condition()).isEqualTo("RetryAttemptsExhausted");
         assertThat(m.approximateInvokeCount()).isEqualTo(4);
         assertThat(m.sent()).isNotNull();
+        assertThat(m.item()).isNull();
+        ConsoleSource.QueueMessage own = q.messages().stream().filter(x -> "PoisonRecord".equals(x.condition()))
+                .findFirst().orElseThrow();
+        assertThat(own.shardId()).isNull();
+        assertThat(own.startSequenceNumber()).isEqualTo("1100000000017454423010");
+        assertThat(own.item()).isEqualTo("transaction_id=tx-9, created_at=1764669600000");
+        assertThat(own.detail()).isEqualTo("platform: BLACKBERRY is not one of IOS, ANDROID, WEBPUSH");
         assertThat(q.messages()).anySatisfy(x -> assertThat(x.condition()).isEqualTo("(not an on-failure message)"));
         // a peek: the messages are still there and visible
-        assertThat(source.queues(10).get(0).depth()).isEqualTo(2);
+        assertThat(source.queues(10).get(0).depth()).isEqualTo(3);
         assertThat(source.queues(0).get(0).messages()).isEmpty();
 
         StackModel gone = model(List.of(), List.of(new StackModel.Queue("Gone", RUN + "-gone", "arn", "u")), List.of());

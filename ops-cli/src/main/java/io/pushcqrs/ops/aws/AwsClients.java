@@ -5,11 +5,14 @@ import io.pushcqrs.ops.Context;
 import io.pushcqrs.ops.config.Settings;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -19,7 +22,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * DynamoDB clients for the settings of a run. Credentials come from the SDK's default chain; when none is
+ * DynamoDB, DynamoDB Streams and SQS clients for the settings of a run. Credentials come from the SDK's default chain; when none is
  * configured at all (no environment keys, profile, web identity, container credentials or ~/.aws files) and
  * the endpoint is local, the dummy test/test pair is used, as LocalStack and moto accept any key.
  */
@@ -32,42 +35,28 @@ public final class AwsClients {
     }
 
     public static DynamoDbClient dynamoDb(Settings settings, Context ctx) {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder()
-                .region(Region.of(settings.region()))
-                .credentialsProvider(credentials(settings.endpoint(), ctx))
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(Duration.ofSeconds(30))
-                        .build())
+        return configure(DynamoDbClient.builder(), settings, ctx)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallTimeout(Duration.ofSeconds(60))
-                        .build());
-        if (settings.endpoint() != null) {
-            builder.endpointOverride(settings.endpoint());
-        }
-        return builder.build();
+                        .build())
+                .build();
     }
 
     /** The SQS client of the same endpoint, region and credentials (the on-failure queue). */
-    public static software.amazon.awssdk.services.sqs.SqsClient sqs(Settings settings, Context ctx) {
-        var builder = software.amazon.awssdk.services.sqs.SqsClient.builder()
-                .region(Region.of(settings.region()))
-                .credentialsProvider(credentials(settings.endpoint(), ctx))
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(Duration.ofSeconds(30))
-                        .build());
-        if (settings.endpoint() != null) {
-            builder.endpointOverride(settings.endpoint());
-        }
-        return builder.build();
+    public static SqsClient sqs(Settings settings, Context ctx) {
+        return configure(SqsClient.builder(), settings, ctx).build();
     }
 
     /** The DynamoDB Streams client of the same endpoint (the records an on-failure message points at). */
-    public static software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient streams(Settings settings,
-                                                                                                 Context ctx) {
-        var builder = software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient.builder()
-                .region(Region.of(settings.region()))
+    public static DynamoDbStreamsClient streams(Settings settings, Context ctx) {
+        return configure(DynamoDbStreamsClient.builder(), settings, ctx).build();
+    }
+
+    /** Region, credentials, the URL-connection HTTP client with its timeouts, and the endpoint when one is set. */
+    private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(B builder,
+                                                                                             Settings settings,
+                                                                                             Context ctx) {
+        builder.region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings.endpoint(), ctx))
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(5))
@@ -76,7 +65,7 @@ public final class AwsClients {
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
         }
-        return builder.build();
+        return builder;
     }
 
     /** The credentials for an endpoint: the default chain, or test/test for a local endpoint when none is configured. */
