@@ -8,11 +8,13 @@ import io.pushcqrs.ops.OpsException;
 import io.pushcqrs.ops.api.ApiClient;
 import io.pushcqrs.ops.api.ThrottleRetry;
 import io.pushcqrs.ops.aws.AwsClients;
+import io.pushcqrs.ops.aws.AwsErrors;
 import io.pushcqrs.ops.config.ConnectionOptions;
 import io.pushcqrs.ops.config.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
@@ -172,11 +174,8 @@ public final class BenchCommand implements Callable<Integer> {
                 sustained.put("ratio_to_raw", Math.round(p.doubleValue() / r.doubleValue() * 1000) / 1000.0);
             }
             result.put("sustained", sustained);
-        } catch (OpsException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new OpsException(ExitCodes.USAGE, "cannot reach the stack at " + settings.endpointLabel() + ": "
-                    + e.getMessage(), e);
+        } catch (SdkException e) {
+            throw AwsErrors.describe(e, settings);
         }
         if (invocationsLog != null) {
             try {

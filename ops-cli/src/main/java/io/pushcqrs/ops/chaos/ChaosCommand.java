@@ -20,8 +20,6 @@ import io.pushcqrs.ops.ui.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -120,12 +118,8 @@ public final class ChaosCommand implements Callable<Integer> {
                 threads, poison, faults == null ? "(none reported by the stack)" : faults.path("spec").asText());
 
         try (DynamoDbClient ddb = AwsClients.dynamoDb(settings, ctx);
-             SqsClient sqs = queue == null ? null : SqsClient.builder().region(Region.of(settings.region()))
-                     .credentialsProvider(AwsClients.credentials(settings.endpoint(), ctx))
-                     .httpClient(UrlConnectionHttpClient.create()).endpointOverride(endpointOf(settings)).build();
-             DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder().region(Region.of(settings.region()))
-                     .credentialsProvider(AwsClients.credentials(settings.endpoint(), ctx))
-                     .httpClient(UrlConnectionHttpClient.create()).endpointOverride(endpointOf(settings)).build()) {
+             SqsClient sqs = queue == null ? null : AwsClients.sqs(settings, ctx);
+             DynamoDbStreamsClient streams = AwsClients.streams(settings, ctx)) {
             long t0 = System.nanoTime();
             Workload.Counts counts = new Workload.Counts();
             ApiClient api = new ApiClient(apiUrl, settings.apiKey(), Duration.ofSeconds(60));
@@ -229,11 +223,6 @@ public final class ChaosCommand implements Callable<Integer> {
 
     private static double round(double v) {
         return Math.round(v * 10) / 10.0;
-    }
-
-    private static URI endpointOf(Settings settings) {
-        return settings.endpoint() != null ? settings.endpoint()
-                : URI.create("https://dynamodb." + settings.region() + ".amazonaws.com");
     }
 
     /** Items of the command side that no mapper can read (a platform outside the enum, as another tool might write). */
