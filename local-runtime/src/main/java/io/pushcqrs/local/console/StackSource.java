@@ -3,6 +3,7 @@ package io.pushcqrs.local.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pushcqrs.local.apigw.RestApiModel;
+import io.pushcqrs.local.dynamodb.DynamoDbInputRules;
 import io.pushcqrs.local.esm.CheckpointStore;
 import io.pushcqrs.local.esm.EsmSpec;
 import io.pushcqrs.local.esm.StreamPoller;
@@ -97,13 +98,9 @@ public final class StackSource implements ConsoleSource {
     public List<MappingInfo> mappings() {
         List<MappingInfo> out = new ArrayList<>();
         for (StreamPoller p : parts.pollers().get()) {
-            out.add(new MappingInfo(p.spec(), tableOf(p.spec().streamArn()), p.status(), p.stats()));
+            out.add(new MappingInfo(p.spec(), DynamoDbInputRules.tableName(p.spec().streamArn()), p.status(), p.stats()));
         }
         return out;
-    }
-
-    static String tableOf(String streamArn) {
-        return streamArn == null ? null : streamArn.replaceAll(".*:table/([^/]+)/stream/.*", "$1");
     }
 
     @Override
@@ -328,7 +325,7 @@ public final class StackSource implements ConsoleSource {
         String command = outputs == null ? null : outputs.get("CommandTable");
         String notification = outputs == null ? null : outputs.get("NotificationTable");
         if (command == null && !model.mappings().isEmpty()) {
-            command = tableOf(model.mappings().get(0).streamArn());
+            command = DynamoDbInputRules.tableName(model.mappings().get(0).streamArn());
         }
         if (notification == null) {
             for (StackModel.Table t : model.tables()) {

@@ -59,9 +59,10 @@ final class BatchDelivery {
                         + " attempt=" + after.attempt() + " -> " + describe(invoked.outcome()) + " (" + invoked.ms() + " ms"
                         + (invoked.requestId() == null ? "" : ", request " + invoked.requestId()) + ")");
                 if (after.done() > 0) {
-                    done.accept(batch.subList(after.doneFrom(), after.doneTo()));
+                    List<Record> projected = batch.subList(after.doneFrom(), after.doneTo());
+                    done.accept(projected);
                     ctx.recordsSucceeded.addAndGet(after.done());
-                    ctx.events.projected(ctx.spec, batch.subList(after.doneFrom(), after.doneTo()));
+                    ctx.events.projected(ctx.spec, projected);
                 }
                 ctx.pause(after.pause());
             } else if (step instanceof Discard d) {

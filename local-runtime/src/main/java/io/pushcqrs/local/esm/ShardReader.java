@@ -211,7 +211,9 @@ final class ShardReader implements Runnable {
             bufferBytes += StreamEventFactory.size(rec, ctx.spec.streamArn()) + 1;
             lastRead = rec.dynamodb().sequenceNumber();
         }
-        ctx.events.recordsRead(ctx.spec, r.records());
+        if (!r.records().isEmpty()) {
+            ctx.events.recordsRead(ctx.spec, r.records());
+        }
         iterator = r.nextShardIterator();
         if (iterator == null) {
             ended = true;

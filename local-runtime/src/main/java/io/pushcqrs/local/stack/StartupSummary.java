@@ -1,6 +1,7 @@
 package io.pushcqrs.local.stack;
 
 import io.pushcqrs.local.apigw.RestApiModel;
+import io.pushcqrs.local.dynamodb.DynamoDbInputRules;
 import io.pushcqrs.local.esm.EsmSpec;
 import io.pushcqrs.local.lambda.FunctionSpec;
 import io.pushcqrs.local.resources.StackModel;
@@ -74,7 +75,7 @@ final class StartupSummary {
         }
         for (EsmSpec m : model.mappings()) {
             String state = details.pollerState().apply(m.uuid());
-            line(s, "Stream poller", m.streamArn().replaceAll(".*:table/([^/]+)/stream/.*", "$1") + " -> " + m.functionName()
+            line(s, "Stream poller", DynamoDbInputRules.tableName(m.streamArn()) + " -> " + m.functionName()
                     + (m.enabled() ? "" : "   (disabled)")
                     + (m.parallelizationFactor() > 1 ? "   (" + m.parallelizationFactor() + " concurrent batches per shard)" : "")
                     + (state == null ? "" : "   " + state));

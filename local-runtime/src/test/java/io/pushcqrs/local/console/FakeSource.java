@@ -36,7 +36,7 @@ class FakeSource implements ConsoleSource {
     public List<MappingInfo> mappings() {
         List<MappingInfo> out = new ArrayList<>();
         for (EsmSpec m : model.mappings()) {
-            out.add(new MappingInfo(m, StackSource.tableOf(m.streamArn()),
+            out.add(new MappingInfo(m, io.pushcqrs.local.dynamodb.DynamoDbInputRules.tableName(m.streamArn()),
                     new StreamPoller.Status(state, state == StreamPoller.State.STUCK ? "shard s: GetRecords failed" : null,
                             null, 0, iteratorAgeMs), new StreamPoller.Stats(3, 10, 1, 1)));
         }
