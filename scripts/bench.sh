@@ -7,7 +7,7 @@
 #   scripts/bench.sh --outputs FILE [bench options...]     # a running stack: embedded, LocalStack, AWS
 #
 #   (no --outputs)  starts an embedded stack of its own on a free port (state in .local/bench-<port>), from the
-#                   cloud assembly in cdk.out (built and synthesized first when missing), measures, stops it
+#                   cloud assembly in cdk.out (built and synthesized first when missing or older than their sources), measures, stops it
 #   --quick         small numbers (300 commands instead of 20,000): a first look, or a test
 #   --before        the embedded stack as it was before issue 13: batching window 1 s, poller idle 250 ms, no
 #                   connection reuse (functions -> edge: -Dhttp.keepAlive=false; edge -> moto: MOTO_KEEP_ALIVE=false),
@@ -64,24 +64,9 @@ NAME="${NAME:-bench}"
 [[ "$WINDOW" =~ ^[0-9]+$ && "$WINDOW" -le 300 ]] || { echo "bench: --window must be 0..300 seconds" >&2; exit 2; }
 [[ -z "$IDLE" || "$IDLE" =~ ^[0-9]+$ ]] || { echo "bench: --poller-idle-ms must be a number" >&2; exit 2; }
 
-# ---- what the stack runs from: the jars and the cloud assembly, built as scripts/local-up.sh builds them
-JARS=(command-lambda/target/command-lambda.jar stream-processor/target/stream-processor.jar
-      query-result-lambda/target/query-result-lambda.jar query-lambda/target/query-lambda.jar)
-for jar in "${JARS[@]}"; do
-  if [[ ! -f "$jar" || ! -f local-runtime/target/classpath.txt ]]; then
-    echo "bench: building the jars (mvn -B -q -DskipTests package)..." >&2
-    mvn -B -q -DskipTests package >&2
-    break
-  fi
-done
-if ! ls cdk.out/*.template.json >/dev/null 2>&1; then
-  echo "bench: synthesizing the CDK app into cdk.out..." >&2
-  if [[ -x node_modules/.bin/cdk ]]; then
-    npx --no-install cdk synth -q -o cdk.out >/dev/null
-  else
-    mvn -B -q -f infra/pom.xml -Psynth package -DskipTests >&2
-  fi
-fi
+# ---- what the stack runs from: the jars and the cloud assembly, built and synthesized when missing or older than
+#      their sources, by scripts/local-up.sh's own rules
+scripts/local-up.sh --build-only >&2
 
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 STATE=".local/bench-$PORT"

@@ -9,6 +9,8 @@
 #   --empty       start with nothing deployed (no synthesis); deploy into it with the CDK CLI:
 #                 scripts/deploy.sh --target local (cdk bootstrap + cdk deploy against the edge)
 #   --no-build    use the jars and cdk.out as they are (no Maven build, no synthesis)
+#   --build-only  build and synthesize what is missing or stale, then exit without starting anything
+#                 (what scripts/bench.sh runs before it starts a stack of its own)
 #   --port N      edge port (default 4566); --host, --moto-port, --cdk-out, --stack, --state-dir,
 #                 --log-dir, --api-key, --max-envs, --lambda-jvm-option, --iam are passed to LocalStackMain
 #   --persist [DIR] keep tables, queues, items and the stream position across local-down / local-up
@@ -26,6 +28,7 @@ cd "$ROOT"
 DETACH=false
 EMPTY=false
 BUILD=true
+BUILD_ONLY=false
 PORT=4566
 HOST=127.0.0.1
 STATE_DIR=.local
@@ -40,6 +43,7 @@ while [[ $# -gt 0 ]]; do
     --detach) DETACH=true; shift ;;
     --empty) EMPTY=true; PASS+=(--empty); shift ;;
     --no-build) BUILD=false; shift ;;
+    --build-only) BUILD_ONLY=true; shift ;;
     --persist)
       # an optional folder: the next argument unless it is another option
       if [[ $# -ge 2 && -n "$2" && "$2" != --* ]]; then PERSIST="$2"; shift 2; else PERSIST=DEFAULT; shift; fi ;;
@@ -88,8 +92,8 @@ PY
 }
 json_field() { python3 -c 'import json,sys; d=json.loads(sys.stdin.read() or "{}"); print(d.get(sys.argv[1], ""))' "$1" 2>/dev/null || true; }
 
-# ---- 1. a stack already running? (before building anything)
-if [[ -f "$PID_FILE" ]]; then
+# ---- 1. a stack already running? (before building anything; not asked when only building)
+if ! $BUILD_ONLY && [[ -f "$PID_FILE" ]]; then
   RUNNING_PID="$(tr -dc '0-9' < "$PID_FILE")"
   if [[ -n "$RUNNING_PID" ]] && kill -0 "$RUNNING_PID" 2>/dev/null; then
     echo "local-up: a local stack is already running (pid $RUNNING_PID, see $PID_FILE);" \
@@ -97,7 +101,7 @@ if [[ -f "$PID_FILE" ]]; then
     exit 1
   fi
 fi
-HEALTH="$(health)"
+HEALTH="$($BUILD_ONLY || health)"
 if [[ "$(printf '%s' "$HEALTH" | json_field service)" == "pushcqrs-local-stack" ]]; then
   echo "local-up: a local stack is already running on $ENDPOINT (pid $(printf '%s' "$HEALTH" | json_field pid)," \
        "see $(printf '%s' "$HEALTH" | json_field stateDir)/local.pid); stop it with scripts/local-down.sh" >&2
@@ -160,6 +164,8 @@ if $BUILD; then
     fi
   fi
 fi
+
+$BUILD_ONLY && exit 0
 
 [[ -f "$RUNTIME_CP" && -d local-runtime/target/classes ]] || {
   echo "local-up: local-runtime is not built ($RUNTIME_CP is missing): run without --no-build" >&2; exit 1; }
