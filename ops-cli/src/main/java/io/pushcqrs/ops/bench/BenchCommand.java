@@ -11,6 +11,7 @@ import io.pushcqrs.ops.aws.AwsClients;
 import io.pushcqrs.ops.aws.AwsErrors;
 import io.pushcqrs.ops.config.ConnectionOptions;
 import io.pushcqrs.ops.config.Settings;
+import io.pushcqrs.ops.ui.ResultFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,8 +19,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -189,18 +188,14 @@ public final class BenchCommand implements Callable<Integer> {
         result.put("failures", failures);
         String commandLine = "scripts/bench.sh" + (quick ? " --quick" : "") + " --name " + name;
         result.put("command", commandLine);
-        Path json = outDir.resolve(day + "-" + name + ".json");
-        Path md = outDir.resolve(day + "-" + name + ".md");
+        ResultFiles files = ResultFiles.in(outDir, day, name);
         try {
-            Files.createDirectories(outDir);
-            Files.writeString(json, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n",
-                    StandardCharsets.UTF_8);
             JsonNode tree = Json.MAPPER.valueToTree(result);
-            Files.writeString(md, BenchMarkdown.render(tree, json.getFileName().toString()), StandardCharsets.UTF_8);
+            files.write(result, BenchMarkdown.render(tree, files.json().getFileName().toString()));
         } catch (IOException e) {
             throw OpsException.usage("cannot write " + outDir + ": " + e.getMessage());
         }
-        ctx.out().println("wrote " + json + " and " + md);
+        ctx.out().println("wrote " + files.json() + " and " + files.markdown());
         for (String f : failures) {
             ctx.err().println("bench: FAILED: " + f);
         }

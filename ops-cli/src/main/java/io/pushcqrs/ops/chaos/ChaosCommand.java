@@ -17,6 +17,7 @@ import io.pushcqrs.ops.sync.SyncChecker;
 import io.pushcqrs.model.sync.SyncReport;
 import io.pushcqrs.ops.ui.Args;
 import io.pushcqrs.ops.ui.Progress;
+import io.pushcqrs.ops.ui.ResultFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,7 +31,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -300,10 +300,8 @@ public final class ChaosCommand implements Callable<Integer> {
         if (!dir.isAbsolute() && "bench/results".equals(results) && root != null) {
             dir = Path.of(root).resolve(results);
         }
-        Files.createDirectories(dir);
-        String base = LocalDate.now(ZoneOffset.UTC) + "-chaos";
-        Files.writeString(dir.resolve(base + ".json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
-        Files.writeString(dir.resolve(base + ".md"), markdown(result));
-        ctx.err().println("wrote " + dir.resolve(base + ".json") + " and .md");
+        ResultFiles files = ResultFiles.in(dir, LocalDate.now(ZoneOffset.UTC).toString(), "chaos");
+        files.write(result, markdown(result));
+        ctx.err().println("wrote " + files.json() + " and .md");
     }
 }

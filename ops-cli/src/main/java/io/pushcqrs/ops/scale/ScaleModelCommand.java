@@ -1,15 +1,13 @@
 package io.pushcqrs.ops.scale;
 
-import io.pushcqrs.model.json.Json;
 import io.pushcqrs.ops.Context;
 import io.pushcqrs.ops.ExitCodes;
+import io.pushcqrs.ops.ui.ResultFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -68,18 +66,15 @@ public final class ScaleModelCommand implements Callable<Integer> {
         List<Scenario> scenarios = Scenario.standard(mix);
         ScaleModel model = new ScaleModel(mix, Prices.usEast1(), Capacity.Functions.template(), seed)
                 .run(scenarios, line -> ctx.err().println("scale-model: " + line));
-        Path json = outDir.resolve(day + "-" + name + ".json");
-        Path md = outDir.resolve(day + "-" + name + ".md");
+        ResultFiles files = ResultFiles.in(outDir, day, name);
         try {
-            Files.createDirectories(outDir);
-            Files.writeString(json, Json.MAPPER.writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(model.toJson(day, commandLine)) + "\n", StandardCharsets.UTF_8);
-            Files.writeString(md, model.toMarkdown(day, commandLine, json.getFileName().toString()), StandardCharsets.UTF_8);
+            files.write(model.toJson(day, commandLine),
+                    model.toMarkdown(day, commandLine, files.json().getFileName().toString()));
         } catch (IOException | UncheckedIOException e) {
             ctx.err().println("error: cannot write " + outDir + ": " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        ctx.out().println("wrote " + json + " and " + md);
+        ctx.out().println("wrote " + files.json() + " and " + files.markdown());
         return ExitCodes.OK;
     }
 }
