@@ -137,16 +137,30 @@ public final class ApiGateway {
     private record Outcome(ApiResponse response, String function) {
     }
 
+    /**
+     * The path of the resource a request is for ({@code /commands/{transaction_id}}), found as {@link #handle} finds it,
+     * or null when no API, stage or resource matches (the console counts requests by it).
+     */
+    public String resourceOf(ApiRequest request) {
+        RestApiModel api = apiFor(request);
+        ApiRouter router = api == null ? null : routers.get(api.id());
+        return router == null ? null : router.match(request.path()).map(m -> m.resource().path()).orElse(null);
+    }
+
+    /** The API a request names: by id in LocalStack's URL form, else the first one with the request's stage. */
+    private RestApiModel apiFor(ApiRequest request) {
+        return request.apiId() != null ? apis.get(request.apiId())
+                : apis.values().stream().filter(a -> a.stages().containsKey(request.stage())).findFirst().orElse(null);
+    }
+
     private Outcome route(ApiRequest request, String requestId) {
-        RestApiModel api;
+        RestApiModel api = apiFor(request);
         if (request.apiId() != null) {
-            api = apis.get(request.apiId());
             if (api == null) {
                 return new Outcome(GatewayResponses.plain(404, GatewayResponses.json("message", "no REST API with id " + request.apiId()
                         + " in the local stack (it serves: " + describeApis() + ")"), requestId), null);
             }
         } else {
-            api = apis.values().stream().filter(a -> a.stages().containsKey(request.stage())).findFirst().orElse(null);
             if (api == null) {
                 return new Outcome(GatewayResponses.plain(404, GatewayResponses.json("message", "no REST API has a stage " + request.stage()
                         + " (the local stack serves: " + describeApis() + ")"), requestId), null);

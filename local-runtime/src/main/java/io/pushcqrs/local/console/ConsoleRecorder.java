@@ -2,8 +2,6 @@ package io.pushcqrs.local.console;
 
 import io.pushcqrs.local.apigw.ApiGateway;
 import io.pushcqrs.local.apigw.ApiRequest;
-import io.pushcqrs.local.apigw.ApiRouter;
-import io.pushcqrs.local.apigw.RestApiModel;
 import io.pushcqrs.local.esm.EsmSpec;
 import io.pushcqrs.local.esm.rules.BatchOutcome;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -14,11 +12,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -54,7 +50,6 @@ public final class ConsoleRecorder implements ConsoleEvents {
     private final Map<String, FunctionStats> functions = new TreeMap<>();
     private final Map<String, long[]> routes = new TreeMap<>();
     private final Map<String, MappingStats> mappings = new LinkedHashMap<>();
-    private final Map<RestApiModel, ApiRouter> routers = new IdentityHashMap<>();
     private long writtenTotal;
     private long projectedTotal;
     private Instant lastProjected;
@@ -357,23 +352,9 @@ public final class ConsoleRecorder implements ConsoleEvents {
         return r.dynamodb() == null ? null : r.dynamodb().sequenceNumber();
     }
 
-    /** "POST /commands/{transaction_id}" (the resource), or the raw path when no resource matches. */
-    private String route(ApiGateway gateway, ApiRequest request) {
-        String method = request.httpMethod();
-        if (gateway != null) {
-            for (RestApiModel api : gateway.apis()) {
-                boolean mine = request.apiId() != null ? api.id().equals(request.apiId())
-                        : api.stages().containsKey(request.stage());
-                if (!mine) {
-                    continue;
-                }
-                ApiRouter router = routers.computeIfAbsent(api, ApiRouter::new);
-                Optional<ApiRouter.Match> match = router.match(request.path());
-                if (match.isPresent()) {
-                    return method + " " + match.get().resource().path();
-                }
-            }
-        }
-        return method + " (no route)";
+    /** "POST /commands/{transaction_id}" (the resource), or "POST (no route)" when no resource matches. */
+    private static String route(ApiGateway gateway, ApiRequest request) {
+        String resource = gateway == null ? null : gateway.resourceOf(request);
+        return request.httpMethod() + " " + (resource == null ? "(no route)" : resource);
     }
 }
