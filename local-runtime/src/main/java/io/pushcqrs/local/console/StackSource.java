@@ -10,12 +10,10 @@ import io.pushcqrs.local.esm.StreamPoller;
 import io.pushcqrs.local.lambda.FunctionSpec;
 import io.pushcqrs.local.lambda.LambdaRuntime;
 import io.pushcqrs.local.resources.StackModel;
-import io.pushcqrs.model.mapping.NotificationMapper;
 import io.pushcqrs.model.sync.SyncComparison;
 import io.pushcqrs.model.sync.SyncReport;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetShardIteratorRequest;
@@ -307,11 +305,8 @@ public final class StackSource implements ConsoleSource {
         String[] tables = syncTables(model, parts.outputs().get());
         DynamoDbClient ddb = parts.dynamoDb();
         long start = System.nanoTime();
-        SyncComparison comparison = new SyncComparison(tables[0], tables[1], examples, (tx, created) -> {
-            Map<String, AttributeValue> item = ddb.getItem(b -> b.tableName(tables[0])
-                    .key(NotificationMapper.commandKey(tx, created)).consistentRead(true)).item();
-            return item == null || item.isEmpty() ? null : item;
-        });
+        SyncComparison comparison = new SyncComparison(tables[0], tables[1], examples,
+                SyncComparison.CommandLookup.consistentRead(ddb, tables[0]));
         ddb.scanPaginator(b -> b.tableName(tables[0]).consistentRead(true)).items().forEach(comparison::addCommand);
         ddb.scanPaginator(b -> b.tableName(tables[1]).consistentRead(true)).items().forEach(comparison::addView);
         return comparison.finish(Duration.ofNanos(System.nanoTime() - start));

@@ -2,16 +2,11 @@ package io.pushcqrs.ops.sync;
 
 import io.pushcqrs.model.sync.SyncReport;
 import io.pushcqrs.model.sync.SyncComparison;
-import io.pushcqrs.model.mapping.NotificationMapper;
 import io.pushcqrs.ops.aws.TableScanner;
 import io.pushcqrs.ops.ui.Progress;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.Function;
 
 /** Scans command-records, then notification-records, and compares them ({@link SyncComparison}). */
@@ -37,18 +32,13 @@ public final class SyncChecker {
      */
     public SyncReport check(Function<String, Progress> progress) {
         long start = System.nanoTime();
-        SyncComparison comparison = new SyncComparison(commandTable, notificationTable, examples, this::getCommand);
+        SyncComparison comparison = new SyncComparison(commandTable, notificationTable, examples,
+                SyncComparison.CommandLookup.consistentRead(dynamoDb, commandTable));
         TableScanner scanner = new TableScanner(dynamoDb, pageSize);
         scanner.scan(commandTable, null, progress.apply("command-records"),
                 (items, last) -> items.forEach(comparison::addCommand));
         scanner.scan(notificationTable, null, progress.apply("notification-records"),
                 (items, last) -> items.forEach(comparison::addView));
         return comparison.finish(Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    private Map<String, AttributeValue> getCommand(String transactionId, long createdAt) {
-        GetItemResponse r = dynamoDb.getItem(GetItemRequest.builder().tableName(commandTable)
-                .key(NotificationMapper.commandKey(transactionId, createdAt)).consistentRead(true).build());
-        return r.hasItem() && !r.item().isEmpty() ? r.item() : null;
     }
 }

@@ -4,6 +4,7 @@ import io.pushcqrs.model.Attr;
 import io.pushcqrs.model.CreateClaim;
 import io.pushcqrs.model.mapping.NotificationMapper;
 import io.pushcqrs.model.mapping.Tombstones;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Duration;
@@ -34,6 +35,15 @@ public final class SyncComparison {
     @FunctionalInterface
     public interface CommandLookup {
         Map<String, AttributeValue> get(String transactionId, long createdAt);
+
+        /** A consistent GetItem of the command's key in {@code commandTable} (check-sync's and the console's). */
+        static CommandLookup consistentRead(DynamoDbClient dynamoDb, String commandTable) {
+            return (transactionId, createdAt) -> {
+                Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(commandTable)
+                        .key(NotificationMapper.commandKey(transactionId, createdAt)).consistentRead(true)).item();
+                return item == null || item.isEmpty() ? null : item;
+            };
+        }
     }
 
     private static final class Entry {
