@@ -99,7 +99,7 @@ public final class ApiClient {
         int throttled = 0;
         while (true) {
             Answer a = send(request);
-            if (!retry.retry(a.status(), throttled)) {
+            if (!retry.retry(a.status(), throttled, Duration.ofNanos(System.nanoTime() - start))) {
                 return new Answer(a.status(), a.body(), System.nanoTime() - start, throttled);
             }
             throttled++;

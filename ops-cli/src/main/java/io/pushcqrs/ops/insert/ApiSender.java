@@ -39,7 +39,7 @@ public final class ApiSender implements Sender {
             }
             return new Outcome(s == 201 ? Outcome.Kind.CREATED : Outcome.Kind.REPLAYED, tx, null, a.nanos(), a.throttled());
         }
-        String message = s + " " + a.errorText() + (s == 429 ? " (still throttled after " + a.throttled() + " retries)" : "");
+        String message = s + " " + a.errorText() + (s == 429 ? String.format(java.util.Locale.ROOT, " (still throttled after %d retries in %.1f s)", a.throttled(), a.nanos() / 1e9) : "");
         Outcome.Kind kind = s == 409 ? Outcome.Kind.CONFLICT
                 : s == 429 ? Outcome.Kind.ERROR
                 : s >= 400 && s < 500 ? Outcome.Kind.REJECTED : Outcome.Kind.ERROR;

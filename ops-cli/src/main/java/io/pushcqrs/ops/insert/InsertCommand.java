@@ -99,9 +99,13 @@ public final class InsertCommand implements Callable<Integer> {
             description = "Timeout of one API request (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--max-retries", paramLabel = "N", defaultValue = "8",
+    @Option(names = "--max-retries", paramLabel = "N", defaultValue = "" + ThrottleRetry.DEFAULT_MAX_RETRIES,
             description = "Send a throttled (429) command again up to N times, after a growing random pause (default: ${DEFAULT-VALUE}; 0: never).")
     int maxRetries;
+
+    @Option(names = "--retry-for", paramLabel = "DURATION", defaultValue = "2m", converter = Args.DurationConverter.class,
+            description = "... and for at most this long after its first try (default ${DEFAULT-VALUE}).")
+    Duration retryFor;
 
     @Option(names = "--json", description = "Print the summary as JSON.")
     boolean json;
@@ -131,7 +135,10 @@ public final class InsertCommand implements Callable<Integer> {
             if (maxRetries < 0) {
                 throw OpsException.usage("--max-retries must not be negative");
             }
-            ThrottleRetry retry = new ThrottleRetry(maxRetries, ThrottleRetry.DEFAULT.base(), ThrottleRetry.DEFAULT.max());
+            if (retryFor.isNegative()) {
+                throw OpsException.usage("--retry-for must not be negative");
+            }
+            ThrottleRetry retry = ThrottleRetry.of(maxRetries, retryFor);
             summary = run(new ApiSender(new ApiClient(apiUrl, settings.apiKey(), timeout, retry)), commands);
         } else {
             settings.requireAws();

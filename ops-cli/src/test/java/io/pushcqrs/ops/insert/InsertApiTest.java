@@ -97,6 +97,24 @@ class InsertApiTest {
     }
 
     @Test
+    void aThrottleThatOutlastsTheRetryBudgetIsAnErrorThatSaysHowLongItWasTried() throws Exception {
+        // the default bounds a throttled command by time (2 minutes), not by a count of 8 that a busy 50/s bucket
+        // outlasts about once in 1,000 commands: here the budget is cut to 300 ms and the throttle never ends
+        api.throttleNext.set(1_000_000);
+        long start = System.nanoTime();
+        Cli.Result r = insert("--count", "1", "--seed", "4", "--threads", "1", "--retry-for", "300ms", "--json");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.FAILED);
+        JsonNode summary = Json.readTree(r.out());
+        assertThat(summary.get("errors").asInt()).isEqualTo(1);
+        assertThat(summary.get("throttled").asInt()).as("retried more than the old count of 8 allowed").isGreaterThan(0);
+        assertThat(summary.get("first_errors").get(0).asText()).contains("429 THROTTLED").containsPattern("still throttled after [1-9][0-9]* retries in [0-9]+\\.[0-9] s");
+        assertThat(seconds).as("stops once the budget is spent (plus one pause of at most 2 s)").isLessThan(10);
+        assertThat(api.commandCount()).isZero();
+        assertThat(insert("--count", "1", "--retry-for", "-1s").code()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void countsEveryKindOfAnswerAndFailsWhenAnyRequestFailed() throws Exception {
         insert("--file", write("first.json", "[{\"transaction_id\":\"tx-1\",\"user_id\":\"u\"}]"));
         Path file = Path.of(write("mixed.jsonl", String.join("\n",
