@@ -48,39 +48,53 @@ public final class MotoServer implements AutoCloseable {
     /**
      * moto 5.2 writes every answer through a serializer driven by botocore's service model, value by value: an item
      * of notification-records costs ~1.5 ms, so a Query of 20 items spent ~27 ms and a check-sync Scan of 5,000 items
-     * ~8 s in it (cProfile: 0.73 of 0.92 s of a 500-item Scan page). For the four read operations, whose answers are
-     * only items, keys, counts and consumed capacity, the DynamoDB JSON protocol is that same dict as JSON, so this
-     * writes it with {@code json.dumps} (binary values base64, as the serializer writes them): the Query of 20 items
-     * takes ~9 ms, the Scan page ~80 ms. Only for requests in the JSON protocol the AWS SDKs use; every other
+     * ~8 s in it (cProfile: 0.73 of 0.92 s of a 500-item Scan page), and a stream record ~0.9 ms in GetRecords. For
+     * the four DynamoDB read operations, whose answers are only items, keys, counts and consumed capacity, and for
+     * DynamoDB Streams' GetRecords, the JSON protocol is that same dict as JSON, so this writes it with
+     * {@code json.dumps} (binary values base64 and timestamps as epoch seconds, as the serializer writes them): the
+     * Query of 20 items takes ~9 ms, the Scan page ~80 ms. Only for requests in the JSON protocol the AWS SDKs use; every other
      * answer, and every error, still goes through moto's serializer. {@code MotoServerTest} proves both give the same
      * JSON for every attribute type, empty answers, keys, and consumed capacity. {@code MOTO_FAST_READS=false}
      * turns it off (docs/benchmarks.md has the numbers).
      */
     static final String FAST_READS = String.join("\n",
-            "FAST_READ_OPERATIONS = ('GetItem', 'Query', 'Scan', 'BatchGetItem')",
+            "FAST_READ_OPERATIONS = ('GetItem', 'Query', 'Scan', 'BatchGetItem', 'GetRecords')",
             "def install_fast_reads():",
-            "    import base64, datetime, json",
+            "    import base64, calendar, json",
+            "    from datetime import datetime",
+            "    from moto.core.responses import ActionResult",
             "    from moto.dynamodb import responses as dynamo_responses",
-            "    slow = dynamo_responses.DynamoResult.execute_result",
+            "    from moto.dynamodbstreams import responses as streams_responses",
             "    def default(o):",
             "        if isinstance(o, (bytes, bytearray)):",
             "            return base64.b64encode(o).decode('ascii')",
+            "        if isinstance(o, datetime):",
+            "            # as moto's serializer writes a timestamp: epoch seconds, truncated to milliseconds",
+            "            seconds = calendar.timegm(o.utctimetuple() if o.tzinfo else o.timetuple())",
+            "            return seconds + (o.microsecond // 1000) / 1000.0 if o.microsecond else seconds",
             "        raise TypeError('not JSON: ' + type(o).__name__)",
-            "    def fast_reads(self, context):",
-            "        content_type = context.response.headers.get('Content-Type') or ''",
-            "        if (context.operation_model.name in FAST_READ_OPERATIONS and isinstance(self.result, dict)",
-            "                and content_type.startswith('application/x-amz-json-1.0')):",
-            "            try:",
-            "                body = json.dumps(self.result, default=default)",
-            "            except (TypeError, ValueError):",
-            "                return slow(self, context)",
-            "            fast_reads.hits[context.operation_model.name] = fast_reads.hits.get(context.operation_model.name, 0) + 1",
-            "            return 200, {'Content-Type': 'application/x-amz-json-1.0'}, body",
-            "        return slow(self, context)",
-            "    fast_reads.hits = {}",
-            "    fast_reads.slow = slow",
-            "    dynamo_responses.DynamoResult.execute_result = fast_reads",
-            "    return slow");
+            "    def fast(slow):",
+            "        def execute_result(self, context):",
+            "            name = context.operation_model.name",
+            "            content_type = context.response.headers.get('Content-Type') or ''",
+            "            if (name in FAST_READ_OPERATIONS and isinstance(self.result, dict)",
+            "                    and content_type.startswith('application/x-amz-json-1.0')):",
+            "                try:",
+            "                    body = json.dumps(self.result, default=default)",
+            "                except (TypeError, ValueError):",
+            "                    return slow(self, context)",
+            "                FAST_READ_HITS[name] = FAST_READ_HITS.get(name, 0) + 1",
+            "                return 200, {'Content-Type': 'application/x-amz-json-1.0'}, body",
+            "            return slow(self, context)",
+            "        return execute_result",
+            "    slow = dynamo_responses.DynamoResult.execute_result",
+            "    dynamo_responses.DynamoResult.execute_result = fast(slow)",
+            "    class StreamRecords(ActionResult):",
+            "        execute_result = fast(ActionResult.execute_result)",
+            "    get_records = streams_responses.DynamoDBStreamsHandler.get_records",
+            "    streams_responses.DynamoDBStreamsHandler.get_records = lambda self: StreamRecords(get_records(self).result)",
+            "    return {'dynamodb': slow, 'streams': ActionResult.execute_result, 'StreamRecords': StreamRecords}",
+            "FAST_READ_HITS = {}");
 
     /**
      * moto's server as {@code python3 -m moto.server} runs it (werkzeug, a thread per connection), with two changes.

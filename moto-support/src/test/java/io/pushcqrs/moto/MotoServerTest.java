@@ -164,20 +164,23 @@ class MotoServerTest {
                 "from moto import mock_aws",
                 "from moto.dynamodb import responses as R",
                 "slow = install_fast_reads()",
-                "fast = R.DynamoResult.execute_result",
                 "compared, mismatches = {}, []",
-                "def both(self, context):",
-                "    a = slow(self, context)",
-                "    b = fast(self, context)",
-                "    name = context.operation_model.name",
-                "    compared[name] = compared.get(name, 0) + 1",
-                "    if a[0] != b[0] or json.loads(a[2]) != json.loads(b[2]) or a[1].get('Content-Type') != b[1].get('Content-Type'):",
-                "        mismatches.append({'op': name, 'moto': a[2], 'fast': b[2]})",
-                "    return b",
-                "R.DynamoResult.execute_result = both",
+                "def both(slow_one, fast_one):",
+                "    def compare(self, context):",
+                "        a = slow_one(self, context)",
+                "        b = fast_one(self, context)",
+                "        name = context.operation_model.name",
+                "        compared[name] = compared.get(name, 0) + 1",
+                "        if a[0] != b[0] or json.loads(a[2]) != json.loads(b[2]) or a[1].get('Content-Type') != b[1].get('Content-Type'):",
+                "            mismatches.append({'op': name, 'moto': a[2], 'fast': b[2]})",
+                "        return b",
+                "    return compare",
+                "R.DynamoResult.execute_result = both(slow['dynamodb'], R.DynamoResult.execute_result)",
+                "slow['StreamRecords'].execute_result = both(slow['streams'], slow['StreamRecords'].execute_result)",
                 "with mock_aws():",
                 "    c = boto3.client('dynamodb', region_name='us-east-1')",
                 "    c.create_table(TableName='t', KeySchema=[{'AttributeName':'pk','KeyType':'HASH'},{'AttributeName':'sk','KeyType':'RANGE'}],",
+                "        StreamSpecification={'StreamEnabled': True, 'StreamViewType': 'NEW_AND_OLD_IMAGES'},",
                 "        AttributeDefinitions=[{'AttributeName':'pk','AttributeType':'S'},{'AttributeName':'sk','AttributeType':'S'},{'AttributeName':'g','AttributeType':'S'}],",
                 "        GlobalSecondaryIndexes=[{'IndexName':'by-g','KeySchema':[{'AttributeName':'g','KeyType':'HASH'}],'Projection':{'ProjectionType':'ALL'}}],",
                 "        BillingMode='PAY_PER_REQUEST')",
@@ -205,17 +208,30 @@ class MotoServerTest {
                 "    c.scan(TableName='t', Select='COUNT', FilterExpression='attribute_exists(b)')",
                 "    c.batch_get_item(RequestItems={'t':{'Keys':[{'pk':{'S':'p0'},'sk':{'S':'0003'}},{'pk':{'S':'p1'},'sk':{'S':'0004'}},{'pk':{'S':'x'},'sk':{'S':'y'}}]}},",
                 "                     ReturnConsumedCapacity='TOTAL')",
-                "ops = ('GetItem', 'Query', 'Scan', 'BatchGetItem')",
+                "    c.put_item(TableName='t', Item={'pk':{'S':'p0'},'sk':{'S':'0000'},'g':{'S':'g9'},'v':{'N':'99'}})",
+                "    c.delete_item(TableName='t', Key={'pk':{'S':'p1'},'sk':{'S':'0001'}})",
+                "    s = boto3.client('dynamodbstreams', region_name='us-east-1')",
+                "    arn = c.describe_table(TableName='t')['Table']['LatestStreamArn']",
+                "    shard = s.describe_stream(StreamArn=arn)['StreamDescription']['Shards'][0]['ShardId']",
+                "    it = s.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType='TRIM_HORIZON')['ShardIterator']",
+                "    r = s.get_records(ShardIterator=it, Limit=20)",
+                "    r = s.get_records(ShardIterator=r['NextShardIterator'])",
+                "    s.get_records(ShardIterator=r['NextShardIterator'])",
+                "    kinds = sorted(set(x['eventName'] for x in r['Records']))",
+                "    print('stream records ' + str(len(r['Records'])) + ' ' + ','.join(kinds))",
+                "ops = ('GetItem', 'Query', 'Scan', 'BatchGetItem', 'GetRecords')",
                 "print('compared ' + ' '.join('%s=%d' % (o, compared.get(o, 0)) for o in ops))",
-                "print('fast ' + ' '.join('%s=%d' % (o, fast.hits.get(o, 0)) for o in ops))",
+                "print('fast ' + ' '.join('%s=%d' % (o, FAST_READ_HITS.get(o, 0)) for o in ops))",
                 "print('mismatches %d %s' % (len(mismatches), json.dumps(mismatches)[:3000]))");
         Process p = new ProcessBuilder(MotoServer.python(), "-c", check).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
         assertThat(out).as("what moto answered both ways").contains("mismatches 0 []")
-                .contains("compared GetItem=3 Query=6 Scan=4 BatchGetItem=1")
+                .contains("compared GetItem=3 Query=6 Scan=4 BatchGetItem=1 GetRecords=3")
                 // and the fast path was the one taken, each time
-                .contains("fast GetItem=3 Query=6 Scan=4 BatchGetItem=1");
+                .contains("fast GetItem=3 Query=6 Scan=4 BatchGetItem=1 GetRecords=3")
+                // the stream's second page holds the rest of the inserts, the MODIFY and the REMOVE
+                .contains("stream records 12 INSERT,MODIFY,REMOVE");
     }
 
     @Test
