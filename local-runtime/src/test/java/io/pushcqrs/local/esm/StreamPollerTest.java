@@ -14,6 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -32,12 +35,18 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -447,24 +456,49 @@ class StreamPollerTest {
     }
 
     /**
-     * Moto stores an item whose map has an empty key (DynamoDB refuses it; the edge now does too) and then serves a
-     * stream record the SDK cannot parse: GetRecords fails for good at that point. The poller cannot skip what it
-     * cannot read, so it says so: one log line, the STUCK state with the reason, and a lag that grows.
+     * A stream record the SDK cannot parse: GetRecords fails for good at that point. (moto's own serializer used to
+     * produce one from a map with an empty key, which DynamoDB refuses; the stack's moto now writes read answers
+     * as they are stored, so an interceptor corrupts one attribute of one record in GetRecords' answer instead.)
+     * The poller cannot skip what it cannot read, so it says so: one log line, the STUCK state with the reason, and a
+     * lag that grows.
      */
     @Test
     void aStreamRecordTheSdkCannotParseStopsTheShardAndThePollerSaysSoOnce() {
         newTable();
         put("g1");
         ddb.putItem(b -> b.tableName(table).item(Map.of("id", AttributeValue.fromS("bad"),
-                "payload", AttributeValue.fromM(Map.of("", AttributeValue.fromS("x"))))));
+                "payload", AttributeValue.fromM(Map.of("k", AttributeValue.fromS("unparseable"))))));
         put("g2");
+        // {"S": "unparseable"} becomes the bare string "unparseable": not an AttributeValue
+        ExecutionInterceptor corrupt = new ExecutionInterceptor() {
+            @Override
+            public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,
+                                                                    ExecutionAttributes attributes) {
+                return context.responseBody().map(body -> {
+                    try (body) {
+                        String json = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                        String bad = json.replaceAll("\\{\\s*\"S\"\\s*:\\s*\"unparseable\"\\s*}", "\"unparseable\"");
+                        return new ByteArrayInputStream(bad.getBytes(StandardCharsets.UTF_8));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            }
+        };
+        DynamoDbStreamsClient corrupting = DynamoDbStreamsClient.builder().endpointOverride(moto.endpoint())
+                .region(LocalAws.REGION).credentialsProvider(LocalAws.CREDENTIALS)
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(corrupt)).build();
         // the reproduction: the SDK cannot read this shard past the bad record
-        String iterator = streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId())
+        String iterator = corrupting.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId())
                 .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-        assertThatThrownBy(() -> streams.getRecords(b -> b.shardIterator(iterator)))
+        assertThatThrownBy(() -> corrupting.getRecords(b -> b.shardIterator(iterator)))
                 .isInstanceOf(SdkClientException.class);
 
-        StreamPoller p = start(spec("unreadable", "TRIM_HORIZON", 10, 0, false, 0, -1, false, null));
+        StreamPoller p = new StreamPoller(spec("unreadable", "TRIM_HORIZON", 10, 0, false, 0, -1, false, null),
+                corrupting, sqs, fn, new CheckpointStore(dir), EsmTestSupport.fastOptions(log, Clock.systemUTC()));
+        pollers.add(p);
+        p.start();
         await().atMost(DEADLINE).until(() -> p.status().state() == StreamPoller.State.STUCK);
         StreamPoller.Status status = p.status();
         assertThat(status.problem()).contains("GetRecords").contains(shardId());
